@@ -1,0 +1,15 @@
+# Copyright 2026 Psychology Center Add-ons
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "Psychology Center",
+    "summary": "Run a psychology practice in Odoo: patients, agenda, packs, "
+    "billing, clinical records and consent",
+    "version": "18.0.1.0.0",
+    "category": "Services/Psychology",
+    "website": "https://github.com/psy-center/psy-addons",
+    "author": "Psychology Center Add-ons",
+    "license": "LGPL-3",
+    "depends": ["psy_patient"],
+    "application": True,
+    "installable": True,
+}
