@@ -9,7 +9,7 @@
     "website": "https://github.com/psy-center/psy-addons",
     "author": "Psychology Center Add-ons",
     "license": "LGPL-3",
-    "depends": ["psy_patient"],
+    "depends": ["psy_patient", "psy_session"],
     "application": True,
     "installable": True,
 }
