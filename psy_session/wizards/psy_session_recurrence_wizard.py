@@ -1,0 +1,169 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+MAX_OCCURRENCES = 104
+
+
+class PsySessionRecurrenceWizard(models.TransientModel):
+    _name = "psy.session.recurrence.wizard"
+    _description = "Book a series of weekly sessions"
+
+    patient_id = fields.Many2one(comodel_name="psy.patient", required=True)
+    professional_id = fields.Many2one(
+        comodel_name="res.users",
+        required=True,
+        default=lambda self: self.env["psy.session"]._default_professional_id(),
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("psy_patient.group_psy_psychologist").ids),
+        ],
+    )
+    product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Session type",
+        required=True,
+        domain=[("is_psy_session_type", "=", True)],
+    )
+    modality = fields.Selection(
+        selection=[("in_person", "In person"), ("online", "Online")],
+        required=True,
+        default="in_person",
+    )
+    room_id = fields.Many2one(comodel_name="psy.room")
+    start = fields.Datetime(string="First session", required=True)
+    interval = fields.Integer(
+        string="Every",
+        default=1,
+        required=True,
+        help="Number of weeks between two sessions.",
+    )
+    end_type = fields.Selection(
+        selection=[("count", "Number of sessions"), ("until", "Until a date")],
+        string="Ends",
+        default="count",
+        required=True,
+    )
+    count = fields.Integer(string="Number of sessions", default=10)
+    until = fields.Date(string="Last date")
+    state = fields.Selection(
+        selection=[("draft", "Draft"), ("done", "Done")],
+        default="draft",
+    )
+    line_ids = fields.One2many(
+        comodel_name="psy.session.recurrence.line",
+        inverse_name="wizard_id",
+        string="Occurrences",
+        readonly=True,
+    )
+    created_count = fields.Integer(compute="_compute_result_counts")
+    conflict_count = fields.Integer(compute="_compute_result_counts")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        session = self.env["psy.session"].browse(
+            self.env.context.get("default_session_id")
+        )
+        if session.exists():
+            values.update(
+                patient_id=session.patient_id.id,
+                professional_id=session.professional_id.id,
+                product_id=session.product_id.id,
+                modality=session.modality,
+                room_id=session.room_id.id,
+                start=session.start + relativedelta(weeks=1),
+            )
+        return values
+
+    @api.depends("line_ids.result")
+    def _compute_result_counts(self):
+        for wizard in self:
+            results = wizard.line_ids.mapped("result")
+            wizard.created_count = results.count("created")
+            wizard.conflict_count = results.count("conflict")
+
+    @api.onchange("modality")
+    def _onchange_modality(self):
+        if self.modality == "online":
+            self.room_id = False
+
+    def _occurrence_starts(self):
+        self.ensure_one()
+        if self.interval < 1:
+            raise UserError(
+                self.env._("Repeat at least every week: set Every to 1 or more.")
+            )
+        if self.end_type == "count":
+            if not 1 <= self.count <= MAX_OCCURRENCES:
+                raise UserError(
+                    self.env._(
+                        "A series has between 1 and %(max)s sessions. Change the "
+                        "number of sessions.",
+                        max=MAX_OCCURRENCES,
+                    )
+                )
+            return [
+                self.start + relativedelta(weeks=self.interval * i)
+                for i in range(self.count)
+            ]
+        if not self.until or self.until < self.start.date():
+            raise UserError(
+                self.env._(
+                    "Set a last date on or after the first session to end the series."
+                )
+            )
+        starts = []
+        current = self.start
+        while current.date() <= self.until and len(starts) < MAX_OCCURRENCES:
+            starts.append(current)
+            current += relativedelta(weeks=self.interval)
+        return starts
+
+    def action_create(self):
+        self.ensure_one()
+        Session = self.env["psy.session"]
+        lines = []
+        for start in self._occurrence_starts():
+            values = {
+                "patient_id": self.patient_id.id,
+                "professional_id": self.professional_id.id,
+                "product_id": self.product_id.id,
+                "modality": self.modality,
+                "room_id": self.room_id.id,
+                "start": start,
+            }
+            try:
+                with self.env.cr.savepoint():
+                    session = Session.create(values)
+            except ValidationError as error:
+                lines.append(
+                    {"start": start, "result": "conflict", "message": error.args[0]}
+                )
+            else:
+                lines.append(
+                    {"start": start, "result": "created", "session_id": session.id}
+                )
+        self.write(
+            {
+                "state": "done",
+                "line_ids": [fields.Command.create(line) for line in lines],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Series booked"),
+        }
+
+    def action_view_sessions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "psy_session.psy_session_action"
+        )
+        action["domain"] = [("id", "in", self.line_ids.session_id.ids)]
+        action["context"] = {}
+        return action
