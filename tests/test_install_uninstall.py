@@ -99,7 +99,8 @@ def test_install_beside_account_and_calendar_then_uninstall(scratch_db):
     )
     assert states == {name: "uninstalled" for name in PSY_MODULES}
     leftovers = _query(
-        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'psy\\_%%'"
+        "SELECT table_name FROM information_schema.tables"
+        " WHERE table_name LIKE 'psy\\_%%'"
     )
     assert leftovers == [], f"tables left behind: {leftovers}"
     models = _query("SELECT model FROM ir_model WHERE model LIKE 'psy.%%'")
