@@ -1,0 +1,1 @@
+from . import psy_voucher_report

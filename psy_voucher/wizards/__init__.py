@@ -1,0 +1,3 @@
+from . import psy_voucher_transfer_wizard
+from . import psy_voucher_refund_wizard
+from . import psy_voucher_adjust_wizard
