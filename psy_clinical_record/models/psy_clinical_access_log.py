@@ -1,0 +1,135 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+
+class PsyClinicalAccessLog(models.Model):
+    """Append-only audit of every access to clinical content.
+
+    Nobody has an access right to create, change or delete a line: lines are
+    only written by :meth:`_write_entries`, after it checked that the user may
+    read what is logged."""
+
+    _name = "psy.clinical.access.log"
+    _description = "Clinical access log"
+    _order = "date desc, id desc"
+
+    date = fields.Datetime(
+        default=fields.Datetime.now, required=True, readonly=True, index=True
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    action = fields.Selection(
+        selection=[
+            ("read", "Read"),
+            ("print", "Print"),
+            ("export", "Export"),
+            ("grant", "Temporary access granted"),
+            ("block", "Blocked"),
+            ("unblock", "Unblocked"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    clinical_record_id = fields.Many2one(
+        comodel_name="psy.clinical.record",
+        string="Clinical record",
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    patient_id = fields.Many2one(
+        comodel_name="psy.patient",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    res_model = fields.Char(string="Document model", readonly=True)
+    res_id = fields.Integer(string="Document ID", readonly=True)
+    document = fields.Char(readonly=True, help="What was accessed.")
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        string="Center",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+
+    @api.model
+    def _write_entries(self, documents, action, access_checked=False):
+        """Log that the current user accessed ``documents`` (clinical
+        records, notes...) through ``action``. Checks read access first
+        (unless the caller just read them as the user, ``access_checked``),
+        then writes the lines as superuser: users have no right on the log."""
+        if not access_checked:
+            documents.check_access("read")
+        records = documents._psy_clinical_records()
+        by_id = {record.id: record for record in records}
+        vals_list = []
+        for document in documents:
+            record = (
+                document
+                if documents._psy_record_field == "id"
+                else document[documents._psy_record_field]
+            )
+            record = by_id.get(record.id, record)
+            vals_list.append(
+                {
+                    "user_id": self.env.uid,
+                    "action": action,
+                    "clinical_record_id": record.id,
+                    "patient_id": record.patient_id.id,
+                    "company_id": record.company_id.id,
+                    "res_model": document._name,
+                    "res_id": document.id,
+                    "document": document._description,
+                }
+            )
+        return self.sudo().create(vals_list)
+
+    @api.model
+    def _log_patient_event(self, patients, action):
+        """Log an event on patients' clinical data (grant, block). The
+        caller has checked the user's rights."""
+        return self.sudo().create(
+            [
+                {
+                    "user_id": self.env.uid,
+                    "action": action,
+                    "patient_id": patient.id,
+                    "company_id": patient.company_id.id,
+                    "res_model": patient._name,
+                    "res_id": patient.id,
+                    "document": patient._description,
+                }
+                for patient in patients
+            ]
+        )
+
+    def write(self, vals):
+        self.check_access("write")
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+            raise UserError(
+                self.env._(
+                    "The clinical access log cannot be changed: it is the proof "
+                    "of who read clinical content. Nothing to do."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+            raise UserError(
+                self.env._(
+                    "Lines of the clinical access log cannot be deleted; they "
+                    "are kept for the legal retention period."
+                )
+            )

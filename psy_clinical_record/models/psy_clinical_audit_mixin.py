@@ -1,0 +1,53 @@
+from odoo import models, tools
+
+# Marks the reads made while a clinical document is being read (the lines of
+# its lists): they belong to the same access and are not logged again. An
+# object, so that no context sent by a client can carry it.
+NESTED_READ = object()
+
+
+class PsyClinicalAuditMixin(models.AbstractModel):
+    """Clinical content whose reading is logged in the access audit.
+
+    One hook per way of reading: ``web_read`` (what a form or a dialog calls
+    to show a record), ``export_data`` (export) and the clinical record
+    report (see the report model). Models set ``_psy_record_field`` to the
+    field that holds their clinical record (``id`` for the record itself)."""
+
+    _name = "psy.clinical.audit.mixin"
+    _description = "Clinical content with access audit"
+
+    _psy_record_field = "record_id"
+
+    def _psy_clinical_records(self):
+        if self._psy_record_field == "id":
+            return self
+        return self.mapped(self._psy_record_field)
+
+    def _psy_audit_enabled(self):
+        # The measurement of the audit's cost runs the same read with and
+        # without it; the switch only exists while tests run.
+        return not (
+            self.env.context.get("psy_audit_skip")
+            and (tools.config["test_enable"] or tools.config["test_file"])
+        )
+
+    def _psy_log_access(self, action, access_checked=False):
+        if self and self._psy_audit_enabled():
+            self.env["psy.clinical.access.log"]._write_entries(
+                self, action, access_checked=access_checked
+            )
+
+    def web_read(self, specification):
+        if self.env.context.get("psy_audit_nested") is NESTED_READ:
+            return super().web_read(specification)
+        nested = self.with_context(psy_audit_nested=NESTED_READ)
+        result = super(PsyClinicalAuditMixin, nested).web_read(specification)
+        # The read above succeeded as the user: access is checked.
+        self._psy_log_access("read", access_checked=True)
+        return result
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        self._psy_log_access("export", access_checked=True)
+        return result

@@ -1,0 +1,241 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+# Sections of the record a center may require before the first note is
+# signed (company setting).
+SECTION_FIELDS = (
+    "reason",
+    "symptoms",
+    "symptoms_onset_date",
+    "precipitating_events",
+    "history_illnesses",
+    "history_surgeries",
+    "history_medication",
+    "history_traumas",
+    "family_history",
+    "habits_sleep",
+    "habits_eating",
+    "habits_substances",
+    "social_situation",
+    "occupational_situation",
+    "risk_level",
+)
+
+
+class PsyClinicalRecord(models.Model):
+    _name = "psy.clinical.record"
+    _description = "Clinical record"
+    _inherit = ["psy.clinical.audit.mixin"]
+    _order = "patient_id, id"
+    _check_company_auto = True
+    _psy_record_field = "id"
+
+    patient_id = fields.Many2one(
+        comodel_name="psy.patient",
+        required=True,
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        string="Center",
+        required=True,
+        index=True,
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+    )
+    professional_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Opened by",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+        ondelete="restrict",
+    )
+    open_date = fields.Date(
+        string="Opened on", required=True, default=fields.Date.context_today
+    )
+    # Sections
+    reason = fields.Text(string="Reason for consultation")
+    symptoms = fields.Text(string="Current symptoms")
+    symptoms_onset_date = fields.Date(string="Onset of symptoms")
+    precipitating_events = fields.Text(string="Precipitating events")
+    history_illnesses = fields.Text(string="Illnesses")
+    history_surgeries = fields.Text(string="Surgeries")
+    history_medication = fields.Text(string="Medication")
+    history_traumas = fields.Text(string="Traumas")
+    family_history = fields.Text(string="Family history")
+    habits_sleep = fields.Text(string="Sleep")
+    habits_eating = fields.Text(string="Eating")
+    habits_substances = fields.Text(string="Substance use")
+    social_situation = fields.Text(string="Social situation")
+    occupational_situation = fields.Text(string="Occupational situation")
+    risk_level = fields.Selection(
+        selection=[
+            ("none", "No risk identified"),
+            ("low", "Low"),
+            ("moderate", "Moderate"),
+            ("high", "High"),
+            ("imminent", "Imminent"),
+        ],
+        string="Risk level",
+    )
+    risk_date = fields.Date(string="Risk assessed on")
+    risk_notes = fields.Text(string="Risk assessment notes")
+    # Lines
+    diagnosis_ids = fields.One2many(
+        comodel_name="psy.diagnosis", inverse_name="record_id", string="Diagnoses"
+    )
+    goal_ids = fields.One2many(
+        comodel_name="psy.treatment.goal",
+        inverse_name="record_id",
+        string="Treatment goals",
+    )
+    treatment_plan = fields.Text(
+        string="Treatment approach",
+        help="Therapeutic approach, frequency of sessions, coordination with "
+        "other professionals.",
+    )
+    note_ids = fields.One2many(
+        comodel_name="psy.session.note",
+        inverse_name="record_id",
+        string="Session notes",
+    )
+    note_count = fields.Integer(compute="_compute_note_count")
+    private_note_ids = fields.One2many(
+        comodel_name="psy.private.note",
+        inverse_name="record_id",
+        string="Private notes",
+        help="Your own annotations; nobody else reads them.",
+    )
+    # Retention
+    end_of_care_date = fields.Date(
+        string="End of care",
+        compute="_compute_retention",
+        help="Discharge date of the patient, or date of the last completed "
+        "session while the patient is in care.",
+    )
+    retention_until = fields.Date(
+        string="Keep until",
+        compute="_compute_retention",
+        help="End of care plus the retention period of the center.",
+    )
+    past_retention = fields.Boolean(
+        string="Past retention",
+        compute="_compute_retention",
+        search="_search_past_retention",
+    )
+    patient_blocked = fields.Boolean(related="patient_id.psy_blocked", string="Blocked")
+
+    _sql_constraints = [
+        (
+            "patient_company_unique",
+            "UNIQUE(patient_id, company_id)",
+            "A patient has one clinical record per center: open the existing one.",
+        ),
+    ]
+
+    @api.depends("patient_id")
+    def _compute_company_id(self):
+        for record in self:
+            record.company_id = record.patient_id.company_id or self.env.company
+
+    @api.depends("patient_id")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = self.env._(
+                "Clinical record of %(patient)s", patient=record.patient_id.name
+            )
+
+    @api.depends("note_ids")
+    def _compute_note_count(self):
+        for record in self:
+            record.note_count = len(record.note_ids)
+
+    def _end_of_care_dates(self):
+        """End of care of each record: the discharge date, else the day of
+        the last completed session (read as superuser: a date only)."""
+        groups = (
+            self.env["psy.session"]
+            .sudo()
+            ._read_group(
+                [
+                    ("patient_id", "in", self.patient_id.ids),
+                    ("state", "=", "done"),
+                ],
+                groupby=["patient_id"],
+                aggregates=["start:max"],
+            )
+        )
+        last = {patient.id: start for patient, start in groups}
+        result = {}
+        for record in self:
+            patient = record.patient_id
+            if patient.discharge_date:
+                result[record.id] = patient.discharge_date
+            elif last.get(patient.id):
+                result[record.id] = last[patient.id].date()
+            else:
+                result[record.id] = False
+        return result
+
+    @api.depends("patient_id.discharge_date", "company_id.psy_retention_years")
+    @api.depends_context("psy_today")
+    def _compute_retention(self):
+        ends = self._end_of_care_dates()
+        today = self.env["psy.patient"]._psy_today()
+        for record in self:
+            end = ends.get(record.id)
+            record.end_of_care_date = end
+            if end:
+                record.retention_until = end + relativedelta(
+                    years=record.company_id.psy_retention_years
+                )
+                record.past_retention = record.retention_until < today
+            else:
+                record.retention_until = False
+                record.past_retention = False
+
+    def _search_past_retention(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        # Only records with an end of care can be past retention.
+        records = self.search(
+            [
+                "|",
+                ("patient_id.discharge_date", "!=", False),
+                ("patient_id.session_ids.state", "=", "done"),
+            ]
+        )
+        past = records.filtered("past_retention")
+        if (operator == "=") == bool(value):
+            return [("id", "in", past.ids)]
+        return [("id", "not in", past.ids)]
+
+    def _missing_mandatory_sections(self):
+        """Labels of the sections the center requires that are empty."""
+        self.ensure_one()
+        # The list of sections is configuration: read it as superuser.
+        sections = self.company_id.sudo().psy_clinical_mandatory_field_ids
+        return [
+            self._fields[name].get_description(self.env)["string"]
+            for name in sections.mapped("name")
+            if name in self._fields and not self[name]
+        ]
+
+    def action_view_notes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "psy_clinical_record.psy_session_note_action"
+        )
+        action["domain"] = [("record_id", "=", self.id)]
+        action["context"] = {"default_record_id": self.id}
+        return action
+
+    def action_print_copy(self):
+        return self.env.ref(
+            "psy_clinical_record.action_report_clinical_record"
+        ).report_action(self)

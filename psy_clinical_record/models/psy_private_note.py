@@ -1,0 +1,45 @@
+from odoo import api, fields, models
+
+
+class PsyPrivateNote(models.Model):
+    """Subjective annotations of a professional: only their author reads
+    them (the clinical director too when the author shares them); they are
+    left out of the patient's copy."""
+
+    _name = "psy.private.note"
+    _description = "Private note"
+    _inherit = ["psy.clinical.audit.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    record_id = fields.Many2one(
+        comodel_name="psy.clinical.record",
+        string="Clinical record",
+        required=True,
+        index=True,
+        ondelete="restrict",
+    )
+    patient_id = fields.Many2one(related="record_id.patient_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="record_id.company_id", store=True, index=True, string="Center"
+    )
+    author_id = fields.Many2one(
+        comodel_name="res.users",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+        index=True,
+        ondelete="restrict",
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    content = fields.Text(required=True)
+    shared_with_director = fields.Boolean(
+        help="Let the clinical director read this note (supervision).",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        notes = super().create(vals_list)
+        # A private note is written on a record its author may read.
+        notes.record_id.check_access("read")
+        return notes

@@ -1,0 +1,321 @@
+import hashlib
+import json
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+# Content of a note, in the order of the canonical form that is hashed.
+CONTENT_FIELDS = (
+    "subjective",
+    "objective",
+    "data",
+    "behavior",
+    "intervention",
+    "response",
+    "assessment",
+    "plan",
+    "free_text",
+)
+
+
+def sha256_of(payload):
+    return hashlib.sha256(
+        json.dumps(
+            payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
+    ).hexdigest()
+
+
+class PsySessionNote(models.Model):
+    _name = "psy.session.note"
+    _description = "Session note"
+    _inherit = ["psy.clinical.audit.mixin"]
+    _order = "session_date desc, id desc"
+    _check_company_auto = True
+
+    record_id = fields.Many2one(
+        comodel_name="psy.clinical.record",
+        string="Clinical record",
+        required=True,
+        index=True,
+        ondelete="restrict",
+    )
+    patient_id = fields.Many2one(related="record_id.patient_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="record_id.company_id", store=True, index=True, string="Center"
+    )
+    session_id = fields.Many2one(
+        comodel_name="psy.session",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        domain="[('patient_id', '=', patient_id), ('state', '=', 'done')]",
+    )
+    session_date = fields.Datetime(
+        related="session_id.start", store=True, string="Session date"
+    )
+    professional_id = fields.Many2one(
+        comodel_name="res.users",
+        required=True,
+        ondelete="restrict",
+        compute="_compute_professional_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    template_id = fields.Many2one(
+        comodel_name="psy.note.template",
+        required=True,
+        ondelete="restrict",
+        default=lambda self: self.env["psy.note.template"].search([], limit=1),
+    )
+    note_format = fields.Selection(
+        related="template_id.note_format", store=True, string="Format"
+    )
+    guidance = fields.Text(related="template_id.guidance")
+    subjective = fields.Text(help="What the patient reports.")
+    objective = fields.Text(help="What the professional observes.")
+    data = fields.Text(help="What was said and observed in the session.")
+    behavior = fields.Text(help="Behaviour and presentation of the patient.")
+    intervention = fields.Text(help="What the professional did.")
+    response = fields.Text(help="How the patient responded.")
+    assessment = fields.Text(help="The professional's assessment.")
+    plan = fields.Text(help="Next steps, tasks and next session.")
+    free_text = fields.Text(string="Note")
+    state = fields.Selection(
+        selection=[("draft", "Draft"), ("signed", "Signed")],
+        string="Status",
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    signed_by_id = fields.Many2one(
+        comodel_name="res.users", string="Signed by", readonly=True, copy=False
+    )
+    signed_date = fields.Datetime(string="Signed on", readonly=True, copy=False)
+    content_hash = fields.Char(
+        string="SHA-256",
+        readonly=True,
+        copy=False,
+        help="Fingerprint of the content at signature: any later change of "
+        "the stored content would no longer match it.",
+    )
+    hash_valid = fields.Boolean(
+        string="Content matches signature", compute="_compute_hash_valid"
+    )
+    addendum_ids = fields.One2many(
+        comodel_name="psy.session.note.addendum",
+        inverse_name="note_id",
+        string="Addenda",
+    )
+    overdue_flagged = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The professional was asked to sign this note.",
+    )
+
+    _sql_constraints = [
+        (
+            "session_unique",
+            "UNIQUE(session_id)",
+            "A session has one note: open it to complete it, or add an addendum "
+            "if it is signed.",
+        ),
+    ]
+
+    @api.depends("session_id")
+    def _compute_professional_id(self):
+        for note in self:
+            note.professional_id = note.session_id.professional_id or self.env.user
+
+    @api.depends("patient_id", "session_date")
+    def _compute_display_name(self):
+        for note in self:
+            note.display_name = self.env._(
+                "Note of %(date)s - %(patient)s",
+                date=note.session_date and note.session_date.date() or "",
+                patient=note.patient_id.name or "",
+            )
+
+    @api.depends("content_hash", "state")
+    def _compute_hash_valid(self):
+        for note in self:
+            note.hash_valid = (
+                note.state == "signed" and note.content_hash == note._content_hash()
+            )
+
+    @api.constrains("session_id", "record_id")
+    def _check_session(self):
+        for note in self:
+            session = note.session_id
+            if session.state != "done":
+                raise ValidationError(
+                    self.env._(
+                        "The session of %(date)s is not completed: mark it as "
+                        "done before writing its note.",
+                        date=session.start,
+                    )
+                )
+            if session.patient_id != note.record_id.patient_id:
+                raise ValidationError(
+                    self.env._(
+                        "The session belongs to %(session_patient)s, not to "
+                        "%(patient)s. Choose a session of this patient.",
+                        session_patient=session.patient_id.name,
+                        patient=note.record_id.patient_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Signature
+    # ------------------------------------------------------------------
+
+    def _canonical_content(self, signer=None, signed_date=None):
+        """What the signature covers, in a stable form."""
+        self.ensure_one()
+        signer = signer if signer is not None else self.signed_by_id
+        signed_date = signed_date if signed_date is not None else self.signed_date
+        return {
+            "model": self._name,
+            "id": self.id,
+            "record": self.record_id.id,
+            "patient": self.patient_id.id,
+            "session": self.session_id.id,
+            "professional": self.professional_id.id,
+            "format": self.note_format or "",
+            "content": {name: self[name] or "" for name in CONTENT_FIELDS},
+            "signed_by": signer.id,
+            "signed_date": fields.Datetime.to_string(signed_date) or "",
+        }
+
+    def _content_hash(self, signer=None, signed_date=None):
+        return sha256_of(self._canonical_content(signer, signed_date))
+
+    def _check_can_sign(self):
+        for note in self:
+            if note.state == "signed":
+                raise UserError(
+                    self.env._(
+                        "%(note)s is already signed. Add an addendum to correct it.",
+                        note=note.display_name,
+                    )
+                )
+            if not self.env.su and note.professional_id != self.env.user:
+                raise UserError(
+                    self.env._(
+                        "Only %(professional)s, who ran the session, can sign "
+                        "%(note)s.",
+                        professional=note.professional_id.name,
+                        note=note.display_name,
+                    )
+                )
+            if not any(note[name] for name in CONTENT_FIELDS):
+                raise UserError(
+                    self.env._(
+                        "%(note)s is empty. Write the note before signing it.",
+                        note=note.display_name,
+                    )
+                )
+            record = note.record_id
+            first = not record.note_ids.filtered(lambda n: n.state == "signed")
+            missing = first and record._missing_mandatory_sections()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Before the first note of %(patient)s can be signed, "
+                        "fill these sections of the clinical record: "
+                        "%(sections)s.",
+                        patient=record.patient_id.name,
+                        sections=", ".join(missing),
+                    )
+                )
+
+    def action_sign(self):
+        self._check_can_sign()
+        now = fields.Datetime.now().replace(microsecond=0)
+        for note in self:
+            signer = note.professional_id if self.env.su else self.env.user
+            note.write(
+                {
+                    "state": "signed",
+                    "signed_by_id": signer.id,
+                    "signed_date": now,
+                    "content_hash": note._content_hash(signer, now),
+                }
+            )
+        return True
+
+    def write(self, vals):
+        signed = self.filtered(lambda n: n.state == "signed")
+        if signed:
+            raise UserError(
+                self.env._(
+                    "%(note)s is signed and can no longer be changed. To correct "
+                    "or complete it, add an addendum.",
+                    note=signed[0].display_name,
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed(self):
+        if self.filtered(lambda n: n.state == "signed") and not self.env.context.get(
+            MODULE_UNINSTALL_FLAG
+        ):
+            raise UserError(
+                self.env._(
+                    "Signed notes are part of the clinical record and are never "
+                    "deleted."
+                )
+            )
+
+    def action_add_addendum(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Addendum"),
+            "res_model": "psy.session.note.addendum",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_note_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Unsigned notes
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_flag_unsigned(self):
+        """Ask the professional to sign notes left unsigned too long."""
+        now = fields.Datetime.now()
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        companies = self.env["res.company"].search(
+            [("id", "in", self.search([("state", "=", "draft")]).company_id.ids)]
+        )
+        for company in companies:
+            limit = now - timedelta(days=company.psy_unsigned_note_days)
+            notes = self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "draft"),
+                    ("overdue_flagged", "=", False),
+                    ("session_date", "<", limit),
+                ]
+            )
+            for note in notes:
+                note.session_id.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=self.env._("Sign the session note"),
+                    note=self.env._(
+                        "The note of this session is still unsigned. Complete "
+                        "and sign it in the clinical record."
+                    ),
+                    user_id=note.professional_id.id,
+                )
+            notes.write({"overdue_flagged": True})

@@ -1,0 +1,1 @@
+from . import psy_clinical_record_report

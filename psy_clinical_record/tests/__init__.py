@@ -1,0 +1,5 @@
+from . import test_access_matrix
+from . import test_audit
+from . import test_signed_note
+from . import test_private_note
+from . import test_clinical_flows
