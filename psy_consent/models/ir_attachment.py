@@ -1,0 +1,72 @@
+import hashlib
+
+from odoo import api, models
+from odoo.exceptions import UserError
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+# Changing these fields does not change the signed document.
+HARMLESS_FIELDS = {"access_token"}
+
+
+class IrAttachment(models.Model):
+    _inherit = "ir.attachment"
+
+    def _psy_signed_consent_documents(self):
+        """The attachments of ``self`` that are the signed document of a
+        consent."""
+        candidates = self.sudo().filtered(lambda a: a.res_model == "psy.consent")
+        if not candidates:
+            return self.browse()
+        consents = (
+            self.env["psy.consent"]
+            .sudo()
+            .search([("attachment_id", "in", candidates.ids)])
+        )
+        return self.browse(consents.attachment_id.ids)
+
+    def _psy_same_content(self, vals):
+        """True when ``vals`` only rewrites the same bytes (e.g. when the
+        storage of attachments is migrated)."""
+        data = vals.get("raw")
+        if data is None and vals.get("datas"):
+            return False
+        if isinstance(data, str):
+            data = data.encode()
+        other = set(vals) - {"raw", "mimetype"} - HARMLESS_FIELDS
+        return (
+            data is not None
+            and not other
+            and all(
+                attachment.checksum == hashlib.sha1(data).hexdigest()
+                for attachment in self.sudo()
+            )
+        )
+
+    def write(self, vals):
+        if (
+            not self.env.context.get(MODULE_UNINSTALL_FLAG)
+            and set(vals) - HARMLESS_FIELDS
+        ):
+            protected = self._psy_signed_consent_documents()
+            if protected and not protected._psy_same_content(vals):
+                raise UserError(
+                    self.env._(
+                        "%(names)s is the signed document of a consent: nobody "
+                        "can alter it.",
+                        names=", ".join(protected.sudo().mapped("name")),
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed_consent_document(self):
+        protected = self._psy_signed_consent_documents()
+        if protected:
+            raise UserError(
+                self.env._(
+                    "%(names)s is the signed document of a consent: nobody "
+                    "can delete it.",
+                    names=", ".join(protected.sudo().mapped("name")),
+                )
+            )
