@@ -9,7 +9,13 @@
     "website": "https://github.com/psy-center/psy-addons",
     "author": "Psychology Center Add-ons",
     "license": "LGPL-3",
-    "depends": ["psy_patient", "psy_session"],
+    "depends": [
+        "psy_patient",
+        "psy_session",
+        "psy_voucher",
+        "psy_clinical_record",
+        "psy_consent",
+    ],
     "application": True,
     "installable": True,
 }
