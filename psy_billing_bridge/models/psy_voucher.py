@@ -1,0 +1,303 @@
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
+
+# Ledger lines whose accounting is done elsewhere: the refund by its credit
+# note (the rest of the value goes to income here), the cancellation of an
+# unused pack by the reversal of its invoice.
+SKIP_CONTEXT = "psy_billing_no_deferred_entry"
+
+
+class PsyVoucher(models.Model):
+    _inherit = "psy.voucher"
+
+    psy_invoice_line_ids = fields.One2many(
+        comodel_name="account.move.line",
+        inverse_name="psy_voucher_id",
+        string="Journal items",
+        readonly=True,
+    )
+    psy_invoice_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Invoice",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Customer invoice of the pack.",
+    )
+    psy_invoice_state = fields.Selection(
+        related="psy_invoice_id.state", string="Invoice status"
+    )
+    psy_payment_state = fields.Selection(
+        related="psy_invoice_id.payment_state",
+        string="Payment status",
+        store=True,
+    )
+    psy_approach = fields.Selection(
+        selection=[
+            ("pack", "Invoice the pack at sale"),
+            ("session", "Invoice each session (pack paid as an advance)"),
+        ],
+        string="Billing approach",
+        readonly=True,
+        copy=False,
+        help="Fixed when the pack is invoiced.",
+    )
+    psy_deferred = fields.Boolean(
+        string="Deferred revenue",
+        readonly=True,
+        copy=False,
+        help="The pack's revenue was credited to the deferred-revenue account "
+        "and moves to income as sessions are consumed or expire.",
+    )
+
+    # ------------------------------------------------------------------
+    # Value of the sessions left
+    # ------------------------------------------------------------------
+
+    def _psy_value(self, remaining):
+        """Value of ``remaining`` sessions of the pack, rounded: the pack's
+        price times the share of its sessions. Movements are differences of
+        this value, so the deferred balance is always exactly it."""
+        self.ensure_one()
+        received = self.sessions_total
+        if not received:
+            return 0.0
+        return self.currency_id.round(self.price * remaining / received)
+
+    def _psy_held_account(self):
+        """Account holding the prepaid value of the pack once invoiced."""
+        self.ensure_one()
+        company = self.company_id
+        if self.psy_approach == "session":
+            return company.psy_advance_account_id
+        return company.psy_deferred_account_id
+
+    # ------------------------------------------------------------------
+    # Sale
+    # ------------------------------------------------------------------
+
+    def _psy_approach_for(self):
+        self.ensure_one()
+        product_approach = self.product_id.product_tmpl_id.psy_billing_approach
+        if product_approach in ("pack", "session"):
+            return product_approach
+        return self.company_id.psy_billing_approach
+
+    def _psy_pack_account(self, approach, deferred):
+        self.ensure_one()
+        company = self.company_id
+        if approach == "session":
+            account = company.psy_advance_account_id
+            if not account:
+                raise UserError(
+                    self.env._(
+                        "Set the customer advances account in the billing "
+                        "settings of %(center)s before selling packs invoiced "
+                        "per session.",
+                        center=company.name,
+                    )
+                )
+            return account
+        if deferred:
+            return company.psy_deferred_account_id
+        return False
+
+    def _psy_prepare_invoice_vals(self):
+        journal = self.env["account.journal"]
+        vals_list = []
+        for voucher in self:
+            if voucher.psy_invoice_id:
+                raise UserError(
+                    self.env._(
+                        "The pack %(code)s is already invoiced (%(invoice)s).",
+                        code=voucher.name,
+                        invoice=voucher.psy_invoice_id.display_name,
+                    )
+                )
+            if voucher.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "The pack %(code)s is %(state)s: only a draft pack can be "
+                        "sold with an invoice.",
+                        code=voucher.name,
+                        state=voucher._state_label(),
+                    )
+                )
+            company = voucher.company_id
+            approach = voucher._psy_approach_for()
+            deferred = (
+                approach == "pack"
+                and company.psy_deferred_revenue
+                and bool(company.psy_deferred_account_id)
+            )
+            account = voucher._psy_pack_account(approach, deferred)
+            patient = voucher.sudo().patient_id
+            line = {
+                "product_id": voucher.product_id.id,
+                "name": self.env._(
+                    "%(pack)s - pack %(code)s (%(count)s sessions, valid until "
+                    "%(expiry)s)",
+                    pack=voucher.product_id.name,
+                    code=voucher.name,
+                    count=voucher.sessions_total,
+                    expiry=fields.Date.to_string(voucher.expiry_date),
+                ),
+                "quantity": 1.0,
+                "price_unit": voucher.price,
+                "psy_voucher_id": voucher.id,
+                "psy_share": "pack",
+            }
+            if account:
+                line["account_id"] = account.id
+            vals_list.append(
+                {
+                    "move_type": "out_invoice",
+                    "company_id": company.id,
+                    "journal_id": journal.search(
+                        [
+                            *journal._check_company_domain(company),
+                            ("type", "=", "sale"),
+                        ],
+                        limit=1,
+                    ).id,
+                    "partner_id": patient.partner_id.id,
+                    "psy_patient_id": patient.id,
+                    "psy_patient_partner_id": patient.partner_id.id,
+                    "psy_patient_national_id": patient.national_id,
+                    "invoice_line_ids": [Command.create(line)],
+                }
+            )
+            voucher.write({"psy_approach": approach, "psy_deferred": deferred})
+        return vals_list
+
+    def _psy_create_invoices(self, post=False):
+        """Sell the packs: one customer invoice each, in one create.
+
+        The front desk sells packs without access to the accounting: once
+        the pack's own sale rule has been checked, the invoice is made as
+        superuser."""
+        self._check_can_sell()
+        self.check_access("write")
+        vouchers = self.sudo()
+        moves = (
+            self.env["account.move"].sudo().create(vouchers._psy_prepare_invoice_vals())
+        )
+        for voucher, move in zip(vouchers, moves, strict=True):
+            voucher.psy_invoice_id = move
+        if post:
+            moves.action_post()
+        return moves.sudo(False)
+
+    def _psy_demo_sell(self):
+        """Demo: sell the packs with posted invoices when the center has a
+        sales journal (their payment is registered by the session demo)."""
+        journal = self.env["account.journal"]
+        sellable = self.filtered(
+            lambda v: not v.psy_invoice_id
+            and v.state == "draft"
+            and journal.search_count(
+                [*journal._check_company_domain(v.company_id), ("type", "=", "sale")],
+                limit=1,
+            )
+        )
+        if sellable:
+            sellable._psy_create_invoices(post=True)
+
+    def action_psy_sell(self):
+        """Sell the packs: their invoices are issued (posted) at once."""
+        moves = self._psy_create_invoices(post=True)
+        if not self.env.user.has_group("account.group_account_invoice"):
+            return True
+        return moves._get_records_action(name=self.env._("Invoices"))
+
+    def action_psy_open_invoice(self):
+        self.ensure_one()
+        return self.psy_invoice_id._get_records_action()
+
+    def _psy_activate_from_invoice(self):
+        """The invoice reached the activation point of the center (posted or
+        fully paid): activate the draft packs. Whoever posts or pays the
+        invoice may do it; the pack's own rule is about selling."""
+        drafts = self.filtered(lambda v: v.state == "draft")
+        if drafts:
+            drafts.sudo().with_context(psy_voucher_internal=True).write(
+                {"state": "active"}
+            )
+
+    def _psy_check_unused(self, move):
+        for voucher in self:
+            used = (
+                voucher.sessions_used > 0
+                or voucher.remaining != voucher.sessions_total
+                or voucher.state not in ("draft", "active", "cancelled")
+            )
+            if used and voucher.state != "cancelled":
+                raise UserError(
+                    self.env._(
+                        "The invoice %(invoice)s cannot be cancelled or reversed: "
+                        "the pack %(code)s it sold has been used (%(left)s of "
+                        "%(total)s sessions left). Refund the pack from its form "
+                        "instead: the credit note is made for what is left.",
+                        invoice=move.display_name,
+                        code=voucher.name,
+                        left=voucher.remaining,
+                        total=voucher.sessions_total,
+                    )
+                )
+
+    def _psy_cancel_from_invoice(self, move):
+        """The invoice of unused packs is cancelled or reversed: cancel them,
+        with a ledger line taking their sessions back."""
+        self._psy_check_unused(move)
+        sudo_self = self.sudo()
+        drafts = sudo_self.filtered(lambda v: v.state == "draft")
+        drafts.with_context(psy_voucher_internal=True).write({"state": "cancelled"})
+        actives = sudo_self.filtered(lambda v: v.state == "active")
+        if actives:
+            balances = actives._lock_balances()
+            actives.with_context(**{SKIP_CONTEXT: True})._record_lines(
+                [
+                    {
+                        "voucher_id": voucher.id,
+                        "type": "adjust",
+                        "quantity": -balances[voucher.id][0],
+                        "new_state": "cancelled",
+                        "reason": self.env._(
+                            "Invoice %(invoice)s cancelled",
+                            invoice=move.display_name,
+                        ),
+                    }
+                    for voucher in actives
+                ]
+            )
+
+    # ------------------------------------------------------------------
+    # Deferred revenue and refunds, from the ledger
+    # ------------------------------------------------------------------
+
+    def _on_ledger_lines_created(self, lines):
+        res = super()._on_ledger_lines_created(lines)
+        if self.env.context.get(SKIP_CONTEXT):
+            return res
+        lines = lines.sudo()
+        refunds = lines.filtered(
+            lambda line: line.type == "refund"
+            and line.voucher_id.psy_invoice_id.state == "posted"
+        )
+        credit_notes = refunds._psy_create_credit_notes() if refunds else {}
+        # Approach A with deferred revenue: every movement; approach B: the
+        # sessions are invoiced one by one with the advance deducted, so only
+        # what leaves the pack otherwise (expiry, refund, adjustment).
+        deferred = lines.filtered(
+            lambda line: line.voucher_id.psy_invoice_id.state == "posted"
+            and (
+                line.voucher_id.psy_deferred
+                or (
+                    line.voucher_id.psy_approach == "session"
+                    and line.type not in ("consume", "reverse")
+                )
+            )
+        )
+        if deferred:
+            deferred._psy_post_deferred_entries(credit_notes)
+        return res

@@ -1,0 +1,154 @@
+from collections import defaultdict
+
+from odoo import Command, fields, models
+
+
+class PsyVoucherLine(models.Model):
+    _inherit = "psy.voucher.line"
+
+    psy_move_line_ids = fields.One2many(
+        comodel_name="account.move.line",
+        inverse_name="psy_voucher_line_id",
+        string="Journal items",
+        readonly=True,
+    )
+
+    def _psy_value_moved(self):
+        """Value leaving the pack with this line (negative when it comes
+        back): the pack's value before the line minus its value after."""
+        self.ensure_one()
+        voucher = self.voucher_id
+        before = self.balance - self.quantity
+        return voucher._psy_value(before) - voucher._psy_value(self.balance)
+
+    def _psy_create_credit_notes(self):
+        """A credit note (out_refund) per refund line with an amount, linked
+        to the pack and to its invoice, posted and reconciled with the
+        invoice when it is still open. Returns {line id: amount}."""
+        amounts = {}
+        vals_list = []
+        for line in self.filtered(lambda line: line.amount > 0):
+            voucher = line.voucher_id
+            invoice = voucher.psy_invoice_id
+            pack_line = invoice.invoice_line_ids.filtered(
+                lambda aml, voucher=voucher: aml.psy_voucher_id == voucher
+            )[:1]
+            amounts[line.id] = line.amount
+            vals_list.append(
+                {
+                    "move_type": "out_refund",
+                    "company_id": invoice.company_id.id,
+                    "journal_id": invoice.journal_id.id,
+                    "partner_id": invoice.partner_id.id,
+                    "reversed_entry_id": invoice.id,
+                    "psy_patient_id": invoice.psy_patient_id.id,
+                    "psy_patient_partner_id": invoice.psy_patient_partner_id.id,
+                    "psy_patient_national_id": invoice.psy_patient_national_id,
+                    "ref": self.env._("Refund of pack %(code)s", code=voucher.name),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": voucher.product_id.id,
+                                "name": self.env._(
+                                    "Refund of pack %(code)s: %(count)s sessions left",
+                                    code=voucher.name,
+                                    count=-line.quantity,
+                                ),
+                                "quantity": 1.0,
+                                "price_unit": line.amount,
+                                "account_id": pack_line.account_id.id,
+                                "tax_ids": [Command.set(pack_line.tax_ids.ids)],
+                                "psy_voucher_id": voucher.id,
+                                "psy_voucher_line_id": line.id,
+                                "psy_share": "pack",
+                            }
+                        )
+                    ],
+                }
+            )
+        if not vals_list:
+            return amounts
+        credit_notes = self.env["account.move"].sudo().create(vals_list)
+        credit_notes.action_post()
+        for credit_note in credit_notes:
+            invoice = credit_note.reversed_entry_id
+            if invoice.payment_state not in ("paid", "in_payment", "reversed"):
+                (invoice.line_ids + credit_note.line_ids).filtered(
+                    lambda aml: aml.account_id.account_type == "asset_receivable"
+                    and not aml.reconciled
+                ).reconcile()
+        return amounts
+
+    def _psy_post_deferred_entries(self, credit_notes):
+        """One journal entry for the batch: each line moves the value of the
+        sessions that left (or came back to) the pack between the account
+        holding the prepaid value (deferred revenue, or customer advances)
+        and income. For a refund, the credit note takes the
+        refunded amount from the deferred account; the rest is earned."""
+        per_company = defaultdict(list)
+        for line in self:
+            voucher = line.voucher_id
+            company = voucher.company_id
+            amount = line._psy_value_moved() - credit_notes.get(line.id, 0.0)
+            if company.currency_id.is_zero(amount):
+                continue
+            income = voucher.product_id.product_tmpl_id.with_company(
+                company
+            )._get_product_accounts()["income"]
+            label = self.env._(
+                "%(code)s: %(type)s %(count)s",
+                code=voucher.name,
+                type=dict(line._fields["type"]._description_selection(self.env))[
+                    line.type
+                ],
+                count=abs(line.quantity),
+            )
+            if line.session_id:
+                label = f"{label} - {line.session_id.display_name}"
+            common = {
+                "name": label,
+                "psy_voucher_id": voucher.id,
+                "psy_voucher_line_id": line.id,
+                "psy_session_id": line.session_id.id,
+            }
+            per_company[company].extend(
+                [
+                    Command.create(
+                        dict(
+                            common,
+                            account_id=voucher._psy_held_account().id,
+                            debit=max(amount, 0.0),
+                            credit=max(-amount, 0.0),
+                        )
+                    ),
+                    Command.create(
+                        dict(
+                            common,
+                            account_id=income.id,
+                            debit=max(-amount, 0.0),
+                            credit=max(amount, 0.0),
+                        )
+                    ),
+                ]
+            )
+        if not per_company:
+            return self.env["account.move"]
+        Move = self.env["account.move"].sudo()
+        moves = Move.create(
+            [
+                {
+                    "move_type": "entry",
+                    "company_id": company.id,
+                    "journal_id": (
+                        company.psy_deferred_journal_id
+                        or Move.with_company(company)._search_default_journal()
+                    ).id,
+                    "date": fields.Date.context_today(self),
+                    "ref": self.env._("Session packs: deferred revenue"),
+                    "line_ids": line_commands,
+                }
+                for company, line_commands in per_company.items()
+            ]
+        )
+        moves.action_post()
+        return moves

@@ -1,0 +1,6 @@
+from . import test_invoice_content
+from . import test_fees
+from . import test_insurer
+from . import test_monthly_batch
+from . import test_pack_deferred
+from . import test_approach_b
