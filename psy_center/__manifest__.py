@@ -13,6 +13,7 @@
         "psy_patient",
         "psy_session",
         "psy_voucher",
+        "psy_billing_bridge",
         "psy_clinical_record",
         "psy_consent",
     ],
