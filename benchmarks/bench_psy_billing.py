@@ -19,13 +19,12 @@ Usage::
     python3 benchmarks/bench_psy_billing.py -c odoo.conf -d DATABASE
 """
 
-import argparse
 import time
 from datetime import datetime, timedelta
 
-import odoo
-from odoo import SUPERUSER_ID, Command, api
-from odoo.tools import config
+from _harness import main
+
+from odoo import Command
 
 PATIENTS = 1000
 SESSIONS = 5000
@@ -110,62 +109,50 @@ def measure(env, func):
     return elapsed, queries, len(moves), lines
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+def add_arguments(parser):
     parser.add_argument(
         "--ours-first",
         action="store_true",
         help="Run our batch before the baseline (to see order effects).",
     )
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        try:
-            t0 = time.perf_counter()
-            env, sessions = build(env)
-            print(
-                f"setup: {SESSIONS} sessions, {PATIENTS} patients "
-                f"in {time.perf_counter() - t0:.1f}s"
-            )
-            env.invalidate_all()
-            t0 = time.perf_counter()
-            vals_list = sessions._psy_prepare_invoice_vals("monthly")
-            print(f"building the invoice values alone: {time.perf_counter() - t0:.2f}s")
-            runs = {}
-            order = ("ours", "base") if args.ours_first else ("base", "ours")
-            for name in order:
-                if name == "base":
-                    runs[name] = measure(
-                        env, lambda: env["account.move"].create(vals_list)
-                    )
-                    continue
-                runs[name] = measure(
-                    env,
-                    lambda: sessions.browse(sessions.ids)._psy_create_invoices(
-                        "monthly"
-                    ),
-                )
-            base, ours = runs["base"], runs["ours"]
-            for label, (elapsed, queries, moves, lines) in (
-                ("account.move.create", base),
-                ("psy monthly batch  ", ours),
-            ):
-                print(
-                    f"{label}: {moves} invoices, {lines} lines, {elapsed:.2f}s, "
-                    f"{queries} queries, {1000 * elapsed / lines:.2f} ms/line, "
-                    f"{queries / lines:.2f} queries/line"
-                )
-            print(
-                f"ratio ours/baseline: time {ours[0] / base[0]:.2f}, "
-                f"queries {ours[1] / base[1]:.2f}"
-            )
-        finally:
-            cr.rollback()
+
+
+def run(env, args):
+    t0 = time.perf_counter()
+    env, sessions = build(env)
+    print(
+        f"setup: {SESSIONS} sessions, {PATIENTS} patients "
+        f"in {time.perf_counter() - t0:.1f}s"
+    )
+    env.invalidate_all()
+    t0 = time.perf_counter()
+    vals_list = sessions._psy_prepare_invoice_vals("monthly")
+    print(f"building the invoice values alone: {time.perf_counter() - t0:.2f}s")
+    runs = {}
+    order = ("ours", "base") if args.ours_first else ("base", "ours")
+    for name in order:
+        if name == "base":
+            runs[name] = measure(env, lambda: env["account.move"].create(vals_list))
+            continue
+        runs[name] = measure(
+            env,
+            lambda: sessions.browse(sessions.ids)._psy_create_invoices("monthly"),
+        )
+    base, ours = runs["base"], runs["ours"]
+    for label, (elapsed, queries, moves, lines) in (
+        ("account.move.create", base),
+        ("psy monthly batch  ", ours),
+    ):
+        print(
+            f"{label}: {moves} invoices, {lines} lines, {elapsed:.2f}s, "
+            f"{queries} queries, {1000 * elapsed / lines:.2f} ms/line, "
+            f"{queries / lines:.2f} queries/line"
+        )
+    print(
+        f"ratio ours/baseline: time {ours[0] / base[0]:.2f}, "
+        f"queries {ours[1] / base[1]:.2f}"
+    )
 
 
 if __name__ == "__main__":
-    main()
+    main(__doc__, run, add_arguments=add_arguments)

@@ -18,14 +18,11 @@ Usage::
     python3 benchmarks/bench_psy_clinical_record.py -c odoo.conf -d DATABASE
 """
 
-import argparse
 import statistics
 import time
 from datetime import datetime, timedelta
 
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.tools import config
+from _harness import main
 
 ROUNDS = 200
 NOTES = 20
@@ -211,23 +208,5 @@ def run(env):
     )
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True, help="Odoo config file")
-    parser.add_argument("-d", "--database", required=True, help="database")
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database])
-    odoo.service.server.load_server_wide_modules()
-    registry = odoo.modules.registry.Registry(args.database)
-    config["test_enable"] = True  # lets the benchmark switch the audit off
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        try:
-            run(env)
-        finally:
-            cr.rollback()
-            print("Rolled back: the database is unchanged.")
-
-
 if __name__ == "__main__":
-    main()
+    main(__doc__, lambda env, args: run(env), test_enable=True)

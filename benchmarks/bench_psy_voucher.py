@@ -21,13 +21,10 @@ Usage::
     python3 benchmarks/bench_psy_voucher.py -c /path/to/odoo.conf -d DATABASE
 """
 
-import argparse
 import time
 from datetime import date, datetime, timedelta
 
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.tools import config
+from _harness import main
 
 EXPIRY_VOUCHERS = 100_000
 SESSIONS = 10_000
@@ -252,22 +249,5 @@ def run(env):
     )
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True, help="Odoo config file")
-    parser.add_argument("-d", "--database", required=True, help="database")
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database])
-    odoo.service.server.load_server_wide_modules()
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        try:
-            run(env)
-        finally:
-            cr.rollback()
-            print("Rolled back: the database is unchanged.")
-
-
 if __name__ == "__main__":
-    main()
+    main(__doc__, lambda env, args: run(env))

@@ -18,15 +18,13 @@ Usage::
     python3 benchmarks/bench_session.py -c /path/to/odoo.conf -d DATABASE
 """
 
-import argparse
 import statistics
 import time
 from datetime import datetime, timedelta
 
-import odoo
-from odoo import SUPERUSER_ID, api
+from _harness import main
+
 from odoo.exceptions import ValidationError
-from odoo.tools import config
 
 PROFESSIONALS = 10
 SLOTS_PER_DAY = 8  # one-hour slots, 8:00 to 16:00 UTC
@@ -196,22 +194,5 @@ def run(env):
     print(f"Sample message:          {results[len(values)][1]}")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True, help="Odoo config file")
-    parser.add_argument("-d", "--database", required=True, help="database")
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database])
-    odoo.service.server.load_server_wide_modules()
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        try:
-            run(env)
-        finally:
-            cr.rollback()
-            print("Rolled back: the database is unchanged.")
-
-
 if __name__ == "__main__":
-    main()
+    main(__doc__, lambda env, args: run(env))
