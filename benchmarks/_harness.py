@@ -22,7 +22,10 @@ def main(doc, run, add_arguments=None, test_enable=False):
     if add_arguments:
         add_arguments(parser)
     args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    config.parse_config(
+        ["-c", args.config, "-d", args.database, "--log-level=warn"]
+        + ["--log-handler=py.warnings:ERROR"]
+    )
     odoo.service.server.load_server_wide_modules()
     registry = odoo.modules.registry.Registry(args.database)
     if test_enable:
