@@ -786,10 +786,13 @@ class PsyConsent(models.Model):
 
     def _render_signed_document(self):
         """Render the signed consent: PDF, or HTML when no PDF engine is
-        installed (and in test mode, as Odoo's reports do)."""
+        installed, for demo data, and in test mode (as Odoo's reports do)."""
         self.ensure_one()
         Report = self.env["ir.actions.report"].sudo()
         report = "psy_consent.action_report_psy_consent"
+        if self.env.context.get("psy_consent_html_document"):
+            content, report_format = Report._render_qweb_html(report, self.ids)
+            return content.encode() if isinstance(content, str) else content, "html"
         try:
             content, report_format = Report._render_qweb_pdf(report, self.ids)
         except UserError:
@@ -1078,7 +1081,12 @@ class PsyConsent(models.Model):
         partners."""
         with file_open("psy_consent/static/src/img/demo_signature.png", "rb") as f:
             signature = base64.b64encode(f.read())
-        for consent in self.browse(consent_ids).sudo():
+        # Demo documents are stored as HTML: while modules install no server
+        # answers the PDF engine's requests for the report's style sheets.
+        consents = (
+            self.browse(consent_ids).sudo().with_context(psy_consent_html_document=True)
+        )
+        for consent in consents:
             lines = consent._pending_signers().sorted(
                 lambda s: (s.role != "minor", s.sequence, s.id)
             )
