@@ -285,8 +285,7 @@ class PsyConsent(models.Model):
 
     @api.model
     def _psy_now(self):
-        """Current time; tests may pin it with the context key ``psy_now``."""
-        return self.env.context.get("psy_now") or fields.Datetime.now()
+        return self.env["psy.session"]._psy_now()
 
     @api.model
     def _psy_today(self):

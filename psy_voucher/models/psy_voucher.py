@@ -225,8 +225,7 @@ class PsyVoucher(models.Model):
 
     @api.model
     def _psy_today(self):
-        """Today; tests may pin it with the context key ``psy_today``."""
-        return self.env.context.get("psy_today") or fields.Date.context_today(self)
+        return self.env["psy.patient"]._psy_today()
 
     @api.depends("patient_id")
     def _compute_company_id(self):
