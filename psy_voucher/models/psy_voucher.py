@@ -781,6 +781,24 @@ class PsyVoucher(models.Model):
                 )
             )
 
+    def _prepare_transfer_target_vals(self, patient, remaining):
+        """Values of the pack that receives the ``remaining`` sessions of this
+        one: same product, owner and expiry, the value of those sessions as
+        its price, and no sessions of its own (they come with the
+        transfer-in line)."""
+        self.ensure_one()
+        return {
+            "patient_id": patient.id,
+            "product_id": self.product_id.id,
+            "company_id": self.company_id.id,
+            "sessions_total": 0,
+            "price": self.currency_id.round(self._unit_price() * remaining),
+            "start_date": self._psy_today(),
+            "expiry_date": self.expiry_date,
+            "professional_id": self.professional_id.id,
+            "origin_voucher_id": self.id,
+        }
+
     def _transfer_to(self, patient, reason=None):
         """Move every session left to a new pack of ``patient``: same product,
         owner and expiry, a transfer-out line here and a transfer-in line
@@ -795,20 +813,7 @@ class PsyVoucher(models.Model):
                     code=self.name,
                 )
             )
-        unit_price = self._unit_price()
-        target = self.create(
-            {
-                "patient_id": patient.id,
-                "product_id": self.product_id.id,
-                "company_id": self.company_id.id,
-                "sessions_total": 0,
-                "price": self.currency_id.round(unit_price * remaining),
-                "start_date": self._psy_today(),
-                "expiry_date": self.expiry_date,
-                "professional_id": self.professional_id.id,
-                "origin_voucher_id": self.id,
-            }
-        )
+        target = self.create(self._prepare_transfer_target_vals(patient, remaining))
         target.with_context(psy_voucher_internal=True).write({"state": "active"})
         target._lock_balances()
         self._record_lines(
