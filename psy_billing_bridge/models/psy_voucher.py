@@ -22,7 +22,8 @@ class PsyVoucher(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="Customer invoice of the pack.",
+        help="Customer invoice of the pack. A pack received by transfer "
+        "keeps the invoice of the pack its sessions come from.",
     )
     psy_invoice_state = fields.Selection(
         related="psy_invoice_id.state", string="Invoice status"
@@ -56,13 +57,29 @@ class PsyVoucher(models.Model):
 
     def _psy_value(self, remaining):
         """Value of ``remaining`` sessions of the pack, rounded: the pack's
-        price times the share of its sessions. Movements are differences of
-        this value, so the deferred balance is always exactly it."""
+        price times the share of its sessions (sold, or received by transfer
+        for a pack made by a transfer). Movements are differences of this
+        value, so the deferred balance is always exactly it."""
         self.ensure_one()
-        received = self.sessions_total
+        received = self.sessions_total or self._sessions_received()
         if not received:
             return 0.0
         return self.currency_id.round(self.price * remaining / received)
+
+    def _psy_pack_invoice_line(self):
+        """Line of the invoice that sold the pack, or the pack its sessions
+        were transferred from."""
+        self.ensure_one()
+        lines = self.psy_invoice_id.invoice_line_ids
+        voucher = self
+        while voucher:
+            pack_line = lines.filtered(
+                lambda aml, voucher=voucher: aml.psy_voucher_id == voucher
+            )[:1]
+            if pack_line:
+                return pack_line
+            voucher = voucher.origin_voucher_id
+        return lines.browse()
 
     def _psy_held_account(self):
         """Account holding the prepaid value of the pack once invoiced."""
@@ -214,6 +231,25 @@ class PsyVoucher(models.Model):
         self.ensure_one()
         return self.psy_invoice_id._get_records_action()
 
+    # ------------------------------------------------------------------
+    # Transfer
+    # ------------------------------------------------------------------
+
+    def _prepare_transfer_target_vals(self, patient, remaining):
+        """The receiving pack carries the value of the sessions it receives,
+        paid by this pack's invoice: it keeps that invoice and its billing,
+        so the value stays where it is held (deferred revenue or customer
+        advances) until the sessions are consumed, expire or are refunded."""
+        vals = super()._prepare_transfer_target_vals(patient, remaining)
+        if self.psy_invoice_id:
+            vals.update(
+                price=self._psy_value(remaining),
+                psy_invoice_id=self.psy_invoice_id.id,
+                psy_approach=self.psy_approach,
+                psy_deferred=self.psy_deferred,
+            )
+        return vals
+
     def _psy_activate_from_invoice(self):
         """The invoice reached the activation point of the center (posted or
         fully paid): activate the draft packs. Whoever posts or pays the
@@ -288,8 +324,15 @@ class PsyVoucher(models.Model):
         # Approach A with deferred revenue: every movement; approach B: the
         # sessions are invoiced one by one with the advance deducted, so only
         # what leaves the pack otherwise (expiry, refund, adjustment).
+        # A transfer moves value between two packs of the same invoice: it
+        # stays in the account that holds it.
         deferred = lines.filtered(
             lambda line: line.voucher_id.psy_invoice_id.state == "posted"
+            and not (
+                line.type in ("transfer_out", "transfer_in")
+                and line.counterpart_voucher_id.psy_invoice_id
+                == line.voucher_id.psy_invoice_id
+            )
             and (
                 line.voucher_id.psy_deferred
                 or (

@@ -30,9 +30,7 @@ class PsyVoucherLine(models.Model):
         for line in self.filtered(lambda line: line.amount > 0):
             voucher = line.voucher_id
             invoice = voucher.psy_invoice_id
-            pack_line = invoice.invoice_line_ids.filtered(
-                lambda aml, voucher=voucher: aml.psy_voucher_id == voucher
-            )[:1]
+            pack_line = voucher._psy_pack_invoice_line()
             amounts[line.id] = line.amount
             vals_list.append(
                 {

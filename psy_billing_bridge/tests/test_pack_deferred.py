@@ -127,3 +127,89 @@ class TestPackDeferred(PsyBillingVoucherCommon):
             self.env["psy.voucher.liability.wizard"].with_user(
                 self.receptionist
             ).create({"date": date(2027, 12, 31)})
+
+    def _transfer(self, voucher, patient):
+        action = (
+            self.env["psy.voucher.transfer.wizard"]
+            .with_user(self.receptionist)
+            .create(
+                {"voucher_id": voucher.id, "patient_id": patient.id, "reason": "Gift"}
+            )
+            .action_confirm()
+        )
+        return self.env["psy.voucher"].browse(action["res_id"])
+
+    def _completed_for_patient_2(self):
+        return self._completed(
+            patient_id=self.patient_2.id, professional_id=self.psychologist_2.id
+        )
+
+    def test_transfer_keeps_value_deferred(self):
+        voucher, move = self._sell()
+        self._completed()
+        self._completed()
+        self.assertDeferredMatchesLiability(400.0)
+
+        target = self._transfer(voucher, self.patient_2)
+        # The value of the 8 sessions stays deferred, now on the new pack,
+        # which is paid by the same invoice: no entry for the transfer.
+        self.assertEqual(target.psy_invoice_id, move)
+        self.assertTrue(target.psy_deferred)
+        self.assertEqual(target.psy_approach, "pack")
+        self.assertAlmostEqual(target.price, 400.0)
+        self.assertFalse(
+            voucher.line_ids.filtered("counterpart_voucher_id").psy_move_line_ids
+        )
+        self.assertFalse(target.line_ids.psy_move_line_ids)
+        self.assertDeferredMatchesLiability(400.0)
+        self.assertAlmostEqual(self._account_balance(self.pack_income), -100.0)
+
+        session = self._completed_for_patient_2()
+        self.assertEqual(session.voucher_id, target)
+        self.assertAlmostEqual(session.psy_price, 50.0)
+        self.assertDeferredMatchesLiability(350.0)
+        entry_balances = self._balances(
+            session.voucher_line_id.psy_move_line_ids.move_id
+        )
+        self.assertAlmostEqual(entry_balances[self.deferred], 50.0)
+        self.assertAlmostEqual(entry_balances[self.pack_income], -50.0)
+
+        # The pack that was transferred out cannot have its invoice cancelled.
+        with self.assertRaisesRegex(UserError, "has been used"):
+            move._reverse_moves(cancel=True)
+        self.assertAllBalanced()
+
+    def test_transfer_then_refund_and_expiry(self):
+        voucher, move = self._sell()
+        self._pay(move)
+        self._completed()
+        target = self._transfer(voucher, self.patient_2)
+        self._completed_for_patient_2()
+        self.assertDeferredMatchesLiability(400.0)
+
+        # The refund of the received pack credits whoever paid the invoice,
+        # from the deferred-revenue account, linked to the original invoice.
+        target.with_user(self.receptionist)._refund(reason="Moving abroad")
+        credit_note = self.env["account.move"].search(
+            [("reversed_entry_id", "=", move.id), ("move_type", "=", "out_refund")]
+        )
+        self.assertEqual(credit_note.state, "posted")
+        self.assertEqual(credit_note.partner_id, move.partner_id)
+        self.assertAlmostEqual(credit_note.amount_total, 400.0)
+        self.assertEqual(credit_note.invoice_line_ids.psy_voucher_id, target)
+        self.assertEqual(credit_note.invoice_line_ids.account_id, self.deferred)
+        self.assertEqual(credit_note.invoice_line_ids.tax_ids, self.tax_exempt)
+        self.assertDeferredMatchesLiability(0.0)
+        self.assertAlmostEqual(self._account_balance(self.pack_income), -100.0)
+        self.assertAllBalanced()
+
+        # A second transferred pack expires: the rest goes to income.
+        voucher_2, __ = self._sell()
+        target_2 = self._transfer(voucher_2, self.patient_2)
+        self._completed_for_patient_2()
+        self.assertDeferredMatchesLiability(450.0)
+        self.env["psy.voucher"]._expire_due(today=date(2027, 6, 30))
+        self.assertEqual(target_2.state, "expired")
+        self.assertDeferredMatchesLiability(0.0)
+        self.assertAlmostEqual(self._account_balance(self.pack_income), -600.0)
+        self.assertAllBalanced()
