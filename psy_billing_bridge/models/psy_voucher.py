@@ -321,26 +321,12 @@ class PsyVoucher(models.Model):
             and line.voucher_id.psy_invoice_id.state == "posted"
         )
         credit_notes = refunds._psy_create_credit_notes() if refunds else {}
-        # Approach A with deferred revenue: every movement; approach B: the
-        # sessions are invoiced one by one with the advance deducted, so only
-        # what leaves the pack otherwise (expiry, refund, adjustment).
-        # A transfer moves value between two packs of the same invoice: it
-        # stays in the account that holds it.
-        deferred = lines.filtered(
-            lambda line: line.voucher_id.psy_invoice_id.state == "posted"
-            and not (
-                line.type in ("transfer_out", "transfer_in")
-                and line.counterpart_voucher_id.psy_invoice_id
-                == line.voucher_id.psy_invoice_id
-            )
-            and (
-                line.voucher_id.psy_deferred
-                or (
-                    line.voucher_id.psy_approach == "session"
-                    and line.type not in ("consume", "reverse")
-                )
-            )
+        # Centers posting once a day leave the movements to the scheduled
+        # action; a refund goes with its credit note.
+        held = lines._psy_held_value_moves().filtered(
+            lambda line: line.type == "refund"
+            or line.company_id.psy_deferred_batch != "daily"
         )
-        if deferred:
-            deferred._psy_post_deferred_entries(credit_notes)
+        if held:
+            held._psy_post_deferred_entries(credit_notes)
         return res

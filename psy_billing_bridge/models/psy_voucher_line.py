@@ -1,6 +1,11 @@
 from collections import defaultdict
+from datetime import timedelta
 
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
+
+# Lines that never move prepaid value: a transfer hands it to the receiving
+# pack, which keeps the invoice of the pack it comes from.
+TRANSFER_TYPES = ("transfer_out", "transfer_in")
 
 
 class PsyVoucherLine(models.Model):
@@ -20,6 +25,50 @@ class PsyVoucherLine(models.Model):
         voucher = self.voucher_id
         before = self.balance - self.quantity
         return voucher._psy_value(before) - voucher._psy_value(self.balance)
+
+    def _psy_held_value_moves(self):
+        """The lines that move prepaid value out of (or back into) the
+        account holding it, for packs whose invoice is posted. Approach A
+        with deferred revenue: every movement. Approach B: the sessions are
+        invoiced one by one with the advance deducted, so only what leaves
+        the pack otherwise (expiry, refund, adjustment)."""
+        return self.filtered(
+            lambda line: line.type not in TRANSFER_TYPES
+            and line.voucher_id.psy_invoice_id.state == "posted"
+            and (
+                line.voucher_id.psy_deferred
+                or (
+                    line.voucher_id.psy_approach == "session"
+                    and line.type not in ("consume", "reverse")
+                )
+            )
+        )
+
+    @api.model
+    def _psy_pending_domain(self):
+        """Movements still waiting for their entry (centers posting them once
+        a day). Refunds are posted with their credit note; the movements of
+        packs cancelled with their invoice are undone by its reversal."""
+        return [
+            ("type", "not in", ("refund", *TRANSFER_TYPES)),
+            ("psy_move_line_ids", "=", False),
+            ("voucher_id.state", "!=", "cancelled"),
+            ("voucher_id.price", ">", 0),
+            ("voucher_id.psy_invoice_id.state", "=", "posted"),
+            "|",
+            ("voucher_id.psy_deferred", "=", True),
+            ("voucher_id.psy_approach", "=", "session"),
+        ]
+
+    @api.model
+    def _cron_psy_post_deferred_entries(self):
+        """Post the entries of the movements not posted yet: one entry per
+        center and day, a line pair per movement. Returns those movements."""
+        lines = self.sudo().search(self._psy_pending_domain(), order="id")
+        pending = lines._psy_held_value_moves()
+        if pending:
+            pending._psy_post_deferred_entries({})
+        return pending
 
     def _psy_create_credit_notes(self):
         """A credit note (out_refund) per refund line with an amount, linked
@@ -78,15 +127,16 @@ class PsyVoucherLine(models.Model):
         return amounts
 
     def _psy_post_deferred_entries(self, credit_notes):
-        """One journal entry for the batch: each line moves the value of the
-        sessions that left (or came back to) the pack between the account
-        holding the prepaid value (deferred revenue, or customer advances)
-        and income. For a refund, the credit note takes the
-        refunded amount from the deferred account; the rest is earned."""
-        per_company = defaultdict(list)
+        """One journal entry per center and day of the lines: each line
+        moves the value of the sessions that left (or came back to) the pack
+        between the account holding the prepaid value (deferred revenue, or
+        customer advances) and income. For a refund, the credit note takes
+        the refunded amount from the held account; the rest is earned."""
+        per_entry = defaultdict(list)
         for line in self:
             voucher = line.voucher_id
             company = voucher.company_id
+            day = fields.Date.context_today(self, timestamp=line.date)
             amount = line._psy_value_moved() - credit_notes.get(line.id, 0.0)
             if company.currency_id.is_zero(amount):
                 continue
@@ -109,7 +159,7 @@ class PsyVoucherLine(models.Model):
                 "psy_voucher_line_id": line.id,
                 "psy_session_id": line.session_id.id,
             }
-            per_company[company].extend(
+            per_entry[company, day].extend(
                 [
                     Command.create(
                         dict(
@@ -129,24 +179,27 @@ class PsyVoucherLine(models.Model):
                     ),
                 ]
             )
-        if not per_company:
+        if not per_entry:
             return self.env["account.move"]
         Move = self.env["account.move"].sudo()
-        moves = Move.create(
-            [
+        vals_list = []
+        for (company, day), line_commands in per_entry.items():
+            journal = (
+                company.psy_deferred_journal_id
+                or Move.with_company(company)._search_default_journal()
+            )
+            locks = company._get_violated_lock_dates(day, False, journal)
+            vals_list.append(
                 {
                     "move_type": "entry",
                     "company_id": company.id,
-                    "journal_id": (
-                        company.psy_deferred_journal_id
-                        or Move.with_company(company)._search_default_journal()
-                    ).id,
-                    "date": fields.Date.context_today(self),
+                    "journal_id": journal.id,
+                    # A day already locked is posted on the first open day.
+                    "date": locks[-1][0] + timedelta(days=1) if locks else day,
                     "ref": self.env._("Session packs: deferred revenue"),
                     "line_ids": line_commands,
                 }
-                for company, line_commands in per_company.items()
-            ]
-        )
+            )
+        moves = Move.create(vals_list)
         moves.action_post()
         return moves

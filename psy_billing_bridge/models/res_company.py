@@ -115,6 +115,19 @@ class ResCompany(models.Model):
         help="Journal of the entries that move the packs' revenue to income. "
         "Left empty, the miscellaneous journal.",
     )
+    psy_deferred_batch = fields.Selection(
+        selection=[
+            ("movement", "At each movement"),
+            ("daily", "Once a day"),
+        ],
+        string="Deferred revenue entries",
+        default="movement",
+        required=True,
+        help="At each movement: every consumption, expiry or adjustment of a "
+        "pack posts its entry at once. Once a day: a scheduled action posts "
+        "one entry per day with a line per movement, each naming its pack and "
+        "session. Refunds are always posted at once, with their credit note.",
+    )
     psy_advance_account_id = fields.Many2one(
         comodel_name="account.account",
         string="Customer advances account",

@@ -40,6 +40,9 @@ class ResConfigSettings(models.TransientModel):
     psy_deferred_journal_id = fields.Many2one(
         related="company_id.psy_deferred_journal_id", readonly=False
     )
+    psy_deferred_batch = fields.Selection(
+        related="company_id.psy_deferred_batch", readonly=False
+    )
     psy_advance_account_id = fields.Many2one(
         related="company_id.psy_advance_account_id", readonly=False
     )
