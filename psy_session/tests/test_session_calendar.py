@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import PsySessionCommon
@@ -65,3 +66,22 @@ class TestSessionCalendar(PsySessionCommon):
             session.calendar_event_id.partner_ids,
             self.psychologist.partner_id | self.patient_2.partner_id,
         )
+
+    def test_calendar_delete_refused(self):
+        session = self._session()
+        event = session.calendar_event_id
+        for user in (self.psychologist, self.env.user):
+            with self.assertRaisesRegex(UserError, "Cancel the session"):
+                event.with_user(user).unlink()
+        self.assertTrue(event.exists())
+        self.assertEqual(session.state, "scheduled")
+        # An event that is no session is deleted as usual.
+        other = self.env["calendar.event"].create(
+            {
+                "name": "Team meeting",
+                "start": self.slot,
+                "stop": self.slot + timedelta(hours=1),
+            }
+        )
+        other.unlink()
+        self.assertFalse(other.exists())
