@@ -1,4 +1,4 @@
-from odoo import models, tools
+from odoo import api, models, tools
 
 # Marks the reads made while a clinical document is being read (the lines of
 # its lists): they belong to the same access and are not logged again. An
@@ -9,9 +9,10 @@ NESTED_READ = object()
 class PsyClinicalAuditMixin(models.AbstractModel):
     """Clinical content whose reading is logged in the access audit.
 
-    One hook per way of reading: ``web_read`` (what a form or a dialog calls
-    to show a record), ``export_data`` (export) and the clinical record
-    report (see the report model). Models set ``_psy_record_field`` to the
+    One hook per way of reading: ``web_read`` (what a form, a dialog or a
+    list calls to show records), ``read`` and ``search_read`` (the external
+    API), ``export_data`` (export) and the clinical record report (see the
+    report model). Models set ``_psy_record_field`` to the
     field that holds their clinical record (``id`` for the record itself)."""
 
     _name = "psy.clinical.audit.mixin"
@@ -45,6 +46,31 @@ class PsyClinicalAuditMixin(models.AbstractModel):
         result = super(PsyClinicalAuditMixin, nested).web_read(specification)
         # The read above succeeded as the user: access is checked.
         self._psy_log_access("read", access_checked=True)
+        return result
+
+    def read(self, fields=None, load="_classic_read"):
+        if self.env.context.get("psy_audit_nested") is NESTED_READ:
+            return super().read(fields=fields, load=load)
+        nested = self.with_context(psy_audit_nested=NESTED_READ)
+        result = super(PsyClinicalAuditMixin, nested).read(fields=fields, load=load)
+        self._psy_log_access("read", access_checked=True)
+        return result
+
+    @api.model
+    def search_read(
+        self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs
+    ):
+        if self.env.context.get("psy_audit_nested") is NESTED_READ:
+            return super().search_read(
+                domain, fields, offset=offset, limit=limit, order=order, **read_kwargs
+            )
+        nested = self.with_context(psy_audit_nested=NESTED_READ)
+        result = super(PsyClinicalAuditMixin, nested).search_read(
+            domain, fields, offset=offset, limit=limit, order=order, **read_kwargs
+        )
+        self.browse([values["id"] for values in result])._psy_log_access(
+            "read", access_checked=True
+        )
         return result
 
     def export_data(self, fields_to_export):

@@ -58,6 +58,29 @@ class TestAudit(PsyClinicalCommon):
         line = self._logs(action="export", user_id=self.psychologist.id)
         self.assertEqual(line.res_id, self.note_signed.id)
 
+    def test_external_api_reads_are_logged(self):
+        # What an integration calls over XML-RPC / JSON-RPC.
+        self.record.with_user(self.director).read(["reason"])
+        line = self._logs(action="read", user_id=self.director.id)
+        self.assertEqual(len(line), 1)
+        self.assertEqual(line.res_model, "psy.clinical.record")
+        self.assertEqual(line.res_id, self.record.id)
+        rows = (
+            self.env["psy.session.note"]
+            .with_user(self.director)
+            .search_read([("id", "=", self.note_signed.id)], ["plan"])
+        )
+        self.assertEqual([row["id"] for row in rows], self.note_signed.ids)
+        line = self._logs(res_model="psy.session.note", user_id=self.director.id)
+        self.assertEqual(len(line), 1)
+        self.assertEqual(line.res_id, self.note_signed.id)
+        self.assertEqual(line.clinical_record_id, self.record)
+        # Reading nothing logs nothing.
+        self.env["psy.session.note"].with_user(self.director).search_read(
+            [("id", "=", 0)], ["plan"]
+        )
+        self.assertEqual(len(self._logs(user_id=self.director.id)), 2)
+
     def test_refused_read_is_not_logged_as_read(self):
         with self.assertRaises(AccessError):
             self.record.with_user(self.psychologist_2).web_read({"reason": {}})
