@@ -31,7 +31,10 @@ SESSIONS = 5000
 PROFESSIONALS = 10
 
 
-def build(env):
+def build_center(env):
+    """A center with a generic chart, its psychologists, a session type and
+    its patients. Returns (env, company, professionals, session type,
+    patients)."""
     company = env["res.company"].create({"name": "Bench center"})
     env = env(context=dict(env.context, allowed_company_ids=[company.id]))
     env["account.chart.template"].try_loading(
@@ -70,24 +73,35 @@ def build(env):
             for i in range(PATIENTS)
         ]
     )
+    return env, company, users, product, patients
+
+
+def create_sessions(env, company, users, product, patients, count=SESSIONS):
+    """``count`` sessions in October 2026, round-robin over the patients and
+    the professionals, none overlapping."""
     base = datetime(2026, 10, 1, 0, 0)
-    sessions = (
+    return (
         env["psy.session"]
         .with_context(tracking_disable=True, mail_create_nolog=True)
         .create(
             [
                 {
-                    "patient_id": patients[k % PATIENTS].id,
-                    "professional_id": users[k % PROFESSIONALS].id,
+                    "patient_id": patients[k % len(patients)].id,
+                    "professional_id": users[k % len(users)].id,
                     "product_id": product.id,
                     "modality": "in_person",
-                    "start": base + timedelta(hours=k // PROFESSIONALS),
+                    "start": base + timedelta(hours=k // len(users)),
                     "company_id": company.id,
                 }
-                for k in range(SESSIONS)
+                for k in range(count)
             ]
         )
     )
+
+
+def build(env):
+    env, company, users, product, patients = build_center(env)
+    sessions = create_sessions(env, company, users, product, patients)
     sessions.with_context(psy_now=datetime(2026, 11, 2)).action_done()
     env.flush_all()
     return env, sessions
