@@ -3,6 +3,6 @@ from . import wizards
 
 
 def _psy_billing_post_init(env):
-    """Default the health-care exempt tax of companies whose Spanish chart is
-    already installed."""
-    env["res.company"].search([])._psy_set_default_exempt_tax()
+    """Fill the localization defaults of the companies whose chart of accounts
+    is already loaded (see ``LOCALIZATION_DEFAULTS``)."""
+    env["res.company"].search([])._psy_set_localization_defaults()

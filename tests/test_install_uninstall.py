@@ -16,7 +16,9 @@ import pytest
 import odoo
 from odoo.tools import config
 
-SCRATCH_DB = "psy_install_check"
+# Named after the test database, so that suites run at the same time from
+# several checkouts do not drop each other's scratch database.
+SCRATCH_DB = f"{config['db_name'] or 'psy'}_install_check"
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PSY_MODULES = sorted(
     name

@@ -6,5 +6,5 @@ class AccountChartTemplate(models.AbstractModel):
 
     def _post_load_data(self, template_code, company, template_data):
         res = super()._post_load_data(template_code, company, template_data)
-        company._psy_set_default_exempt_tax()
+        company._psy_set_localization_defaults()
         return res

@@ -1,8 +1,19 @@
 from odoo import fields, models
 
-# Xmlid (without the company prefix) of Spain's "VAT exempt, art. 20" sale tax:
-# health care by psychologists is exempt under art. 20.One.3 of Law 37/1992.
-ES_EXEMPT_TAX_XMLID = "account_tax_template_s_iva0_nsd"
+# Defaults taken from the chart of accounts when it is loaded, for the fields
+# the center left empty: {company field: xmlid of the chart's record, without
+# its "account.<company id>_" prefix}. These are the records of the Spanish
+# charts (l10n_es); a chart without one of them leaves its field empty, as the
+# Canary Islands charts do for the exempt tax (they have IGIC, not VAT).
+LOCALIZATION_DEFAULTS = {
+    # "VAT exempt, art. 20": health care by psychologists is exempt under
+    # art. 20.One.3 of Law 37/1992.
+    "psy_exempt_tax_id": "account_tax_template_s_iva0_nsd",
+    # 485 "Ingresos anticipados" (deferred income)
+    "psy_deferred_account_id": "account_common_485",
+    # 438 "Anticipos de clientes" (customer advances)
+    "psy_advance_account_id": "account_common_438",
+}
 LIABILITY_DOMAIN = (
     "[('account_type', 'in', ('liability_current', 'liability_non_current'))]"
 )
@@ -69,15 +80,6 @@ class ResCompany(models.Model):
         help="Printed on invoices whose lines use the health-care exempt tax.",
     )
 
-    def _psy_set_default_exempt_tax(self):
-        """With the Spanish chart loaded, use its art. 20 exempt sales tax."""
-        for company in self.filtered(lambda c: not c.psy_exempt_tax_id):
-            tax = self.env.ref(
-                f"account.{company.id}_{ES_EXEMPT_TAX_XMLID}", raise_if_not_found=False
-            )
-            if tax:
-                company.psy_exempt_tax_id = tax
-
     psy_voucher_activation = fields.Selection(
         selection=[
             ("posted", "When its invoice is posted"),
@@ -134,6 +136,24 @@ class ResCompany(models.Model):
         domain=LIABILITY_DOMAIN,
         help="Account of the packs paid as an advance (invoiced per session).",
     )
+
+    def _psy_set_localization_defaults(self):
+        """Fill the billing fields left empty with the records of the company's
+        chart of accounts listed in ``LOCALIZATION_DEFAULTS``; a branch gets
+        those of its root company, whose chart it uses."""
+        ChartTemplate = self.env["account.chart.template"]
+        for company in self:
+            vals = {}
+            for field_name, xmlid in LOCALIZATION_DEFAULTS.items():
+                if company[field_name]:
+                    continue
+                record = ChartTemplate.with_company(company).ref(
+                    xmlid, raise_if_not_found=False
+                )
+                if record:
+                    vals[field_name] = record.id
+            if vals:
+                company.write(vals)
 
     def _psy_demo_ensure_chart(self):
         """Demo: the demo invoices need a chart of accounts. When Odoo has not
