@@ -127,25 +127,11 @@ class TestApproachB(PsyBillingVoucherCommon):
     def test_transferred_advance_deducted_on_the_new_patient_invoice(self):
         voucher, move = self._sell_advance()
         self._pay(move)
-        action = (
-            self.env["psy.voucher.transfer.wizard"]
-            .with_user(self.receptionist)
-            .create({"voucher_id": voucher.id, "patient_id": self.patient_2.id})
-            .action_confirm()
-        )
-        target = self.env["psy.voucher"].browse(action["res_id"])
+        target = self._transfer(voucher, self.patient_2)
         self.assertEqual(target.psy_approach, "session")
         self.assertAdvanceMatchesLiability(500.0)
 
-        sessions = self.env["psy.session"].union(
-            *(
-                self._completed(
-                    patient_id=self.patient_2.id,
-                    professional_id=self.psychologist_2.id,
-                )
-                for __ in range(2)
-            )
-        )
+        sessions = self._completed_for_patient_2() | self._completed_for_patient_2()
         self.assertEqual(sessions.voucher_id, target)
         invoices = self._invoice_month(sessions)
         self.assertEqual(invoices.partner_id, self.patient_2.partner_id)

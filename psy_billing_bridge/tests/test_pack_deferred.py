@@ -128,22 +128,6 @@ class TestPackDeferred(PsyBillingVoucherCommon):
                 self.receptionist
             ).create({"date": date(2027, 12, 31)})
 
-    def _transfer(self, voucher, patient):
-        action = (
-            self.env["psy.voucher.transfer.wizard"]
-            .with_user(self.receptionist)
-            .create(
-                {"voucher_id": voucher.id, "patient_id": patient.id, "reason": "Gift"}
-            )
-            .action_confirm()
-        )
-        return self.env["psy.voucher"].browse(action["res_id"])
-
-    def _completed_for_patient_2(self):
-        return self._completed(
-            patient_id=self.patient_2.id, professional_id=self.psychologist_2.id
-        )
-
     def test_transfer_keeps_value_deferred(self):
         voucher, move = self._sell()
         self._completed()
