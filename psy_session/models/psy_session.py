@@ -552,6 +552,14 @@ class PsySession(models.Model):
                     psy_session_sync=True
                 ).video_url = event.videocall_location
 
+    def unlink(self):
+        # Their calendar entries (archived ones included) go with them.
+        self.check_access("unlink")
+        self._calendar_env().with_context(active_test=False).browse(
+            self.calendar_event_id.ids
+        ).unlink()
+        return super().unlink()
+
     def _move_from_calendar(self, start, stop):
         """The event was moved in the Calendar app: move the session."""
         for session in self:

@@ -85,3 +85,12 @@ class TestSessionCalendar(PsySessionCommon):
         )
         other.unlink()
         self.assertFalse(other.exists())
+
+    def test_session_delete_deletes_event(self):
+        session = self._session()
+        cancelled = self._session(start=self.slot + timedelta(hours=2))
+        cancelled.action_cancel()
+        events = (session | cancelled).with_context(active_test=False).calendar_event_id
+        self.assertEqual(len(events), 2)
+        (session | cancelled).with_user(self.manager).unlink()
+        self.assertFalse(events.exists())

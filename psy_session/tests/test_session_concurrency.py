@@ -63,12 +63,6 @@ class TestSessionConcurrency(TransactionCase):
             sessions = env["psy.session"].search(
                 [("professional_id", "=", data["professional"])]
             )
-            events = (
-                env["calendar.event"]
-                .with_context(active_test=False)
-                .search([("psy_session_id", "in", sessions.ids)])
-            )
-            events.unlink()
             sessions.unlink()
             env["psy.patient"].browse(data["patients"]).unlink()
             env["res.partner"].browse(data["patient_partners"]).unlink()

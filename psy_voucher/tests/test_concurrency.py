@@ -117,12 +117,6 @@ class TestVoucherConcurrency(TransactionCase):
                 "DELETE FROM psy_voucher WHERE id IN %s", [tuple(data["vouchers"])]
             )
             sessions = env["psy.session"].browse(data["sessions"])
-            events = (
-                env["calendar.event"]
-                .with_context(active_test=False)
-                .search([("psy_session_id", "in", sessions.ids)])
-            )
-            events.unlink()
             sessions.unlink()
             env["psy.patient"].browse(data["patient"]).unlink()
             env["res.partner"].browse(data["patient_partner"]).unlink()
