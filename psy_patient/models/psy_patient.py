@@ -1,5 +1,7 @@
 import re
 
+import pytz
+
 from dateutil.relativedelta import relativedelta
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.es import dni, nie
@@ -189,7 +191,6 @@ class PsyPatient(models.Model):
             )
 
     @api.depends("birthdate", "company_id.psy_minor_age")
-    @api.depends_context("psy_today")
     def _compute_age(self):
         today = self._psy_today()
         for patient in self:
@@ -219,9 +220,20 @@ class PsyPatient(models.Model):
 
     @api.model
     def _psy_today(self):
-        """Today in the user's time zone; tests may pin it with the context key
-        ``psy_today``."""
-        return self.env.context.get("psy_today") or fields.Date.context_today(self)
+        """Today in the user's time zone, else the center's.
+
+        The time zone is the user's own setting, not the ``tz`` of the context
+        a client sends, so no client can move the date. Tests move the clock
+        with ``freezegun``."""
+        now = pytz.utc.localize(fields.Datetime.now())
+        return now.astimezone(self._psy_tz()).date()
+
+    @api.model
+    def _psy_tz(self):
+        """The time zone of the reader: the user's setting, else the center's
+        (its partner's), else UTC. Never the ``tz`` key of the context."""
+        name = self.env.user.tz or self.env.company.partner_id.tz
+        return pytz.timezone(name) if name in pytz.all_timezones_set else pytz.utc
 
     @api.depends("is_minor", "guardian_ids")
     def _compute_guardian_missing(self):

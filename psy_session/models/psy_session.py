@@ -208,8 +208,9 @@ class PsySession(models.Model):
 
     @api.model
     def _psy_now(self):
-        """Current time; tests may pin it with the context key ``psy_now``."""
-        return self.env.context.get("psy_now") or fields.Datetime.now()
+        """The clock of the agenda: ``fields.Datetime.now()``, nothing a client
+        can send. Tests move it with ``freezegun``."""
+        return fields.Datetime.now()
 
     @api.depends("patient_id.name", "product_id.name")
     def _compute_name(self):
