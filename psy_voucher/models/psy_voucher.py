@@ -26,7 +26,7 @@ EXPIRY_CHUNK = 5000
 class PsyVoucher(models.Model):
     _name = "psy.voucher"
     _description = "Session pack (voucher)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["psy.guarded.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "expiry_date desc, id desc"
     _check_company_auto = True
 
@@ -189,6 +189,18 @@ class PsyVoucher(models.Model):
         ondelete="set null",
     )
     transfer_reason = fields.Text(readonly=True, copy=False)
+    complimentary = fields.Boolean(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The pack was given for free by a psychology administrator, "
+        "with a reason: it was activated without an invoice.",
+    )
+    complimentary_reason = fields.Text(
+        string="Reason of the gift",
+        readonly=True,
+        copy=False,
+    )
     note = fields.Text(
         string="Internal note",
         help="Administrative note about the sale (no clinical content).",
@@ -336,6 +348,76 @@ class PsyVoucher(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    # ------------------------------------------------------------------
+    # Guarded fields (psy.guarded.mixin)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _psy_guarded_fields(self):
+        """The balance, the status, the ledger and the links written by the
+        pack's own actions: refused on any direct create or write of a
+        non-superuser, whatever the context. The actions write them with
+        :meth:`_psy_write_guarded`."""
+        return super()._psy_guarded_fields() | {
+            "state",
+            "remaining",
+            "line_ids",
+            "origin_voucher_id",
+            "reminder_sent",
+            "transfer_patient_id",
+            "transfer_requested_by_id",
+            "transfer_reason",
+            "complimentary",
+            "complimentary_reason",
+        }
+
+    @api.model
+    def _psy_guarded_initial_values(self):
+        return dict(super()._psy_guarded_initial_values(), state=("draft",))
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        return UserError(
+            self.env._(
+                "The status and the sessions left of a pack follow its ledger "
+                "and its actions. Use the buttons of the pack (activate, make "
+                "complimentary, transfer, refund, adjust) instead of changing "
+                "them."
+            )
+        )
+
+    def _psy_check_sold_fields(self, vals):
+        """Once sold, what was sold is fixed for everyone but the superuser;
+        only a psychology administrator may still move the expiry date."""
+        if self.env.su:
+            return
+        sold = self.filtered(lambda v: v.state != "draft")
+        if not sold:
+            return
+        if SOLD_FIELDS & set(vals):
+            raise UserError(
+                self.env._(
+                    "The pack %(code)s is already sold: its patient, product, "
+                    "sessions, price, start and owner can no longer change. "
+                    "Record a transfer, a refund or an adjustment instead.",
+                    code=sold[0].name,
+                )
+            )
+        if "expiry_date" in vals and not self.env.user.has_group(
+            "psy_patient.group_psy_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a psychology administrator can change the expiry "
+                    "date of a sold pack (%(code)s).",
+                    code=sold[0].name,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
         sequence = self.env["ir.sequence"]
@@ -345,60 +427,28 @@ class PsyVoucher(models.Model):
         vouchers = super().create(vals_list)
         # The balance starts at the sessions sold; the ledger moves it from
         # there. Written in SQL like every other balance movement.
-        self.env.cr.execute(
-            SQL(
-                "UPDATE psy_voucher SET remaining = sessions_total WHERE id IN %s",
-                tuple(vouchers.ids),
-            )
-        )
-        vouchers.invalidate_recordset(["remaining"])
+        vouchers._psy_reset_draft_balance()
         return vouchers
 
     def write(self, vals):
-        internal = self.env.context.get("psy_voucher_internal")
-        if not internal and {"remaining", "state"} & set(vals):
-            raise UserError(
-                self.env._(
-                    "The status and the sessions left of a pack follow its "
-                    "ledger. Use the buttons of the pack (activate, transfer, "
-                    "refund, adjust) instead of changing them."
-                )
-            )
-        if not internal and SOLD_FIELDS & set(vals):
-            sold = self.filtered(lambda v: v.state != "draft")
-            if sold:
-                raise UserError(
-                    self.env._(
-                        "The pack %(code)s is already sold: its patient, product, "
-                        "sessions, price, start and owner can no longer change. "
-                        "Record a transfer, a refund or an adjustment instead.",
-                        code=sold[0].name,
-                    )
-                )
-        if "expiry_date" in vals and not internal:
-            sold = self.filtered(lambda v: v.state != "draft")
-            if sold and not self.env.user.has_group("psy_patient.group_psy_manager"):
-                raise AccessError(
-                    self.env._(
-                        "Only a psychology administrator can change the expiry "
-                        "date of a sold pack (%(code)s).",
-                        code=sold[0].name,
-                    )
-                )
+        self._psy_check_sold_fields(vals)
         res = super().write(vals)
         if "sessions_total" in vals:
-            drafts = self.filtered(lambda v: v.state == "draft")
-            if drafts:
-                self.flush_recordset(["sessions_total"])
-                self.env.cr.execute(
-                    SQL(
-                        "UPDATE psy_voucher SET remaining = sessions_total "
-                        "WHERE id IN %s",
-                        tuple(drafts.ids),
-                    )
-                )
-                drafts.invalidate_recordset(["remaining"])
+            self.filtered(lambda v: v.state == "draft")._psy_reset_draft_balance()
         return res
+
+    def _psy_reset_draft_balance(self):
+        """A pack not sold yet has the sessions it will sell left."""
+        if not self:
+            return
+        self.flush_recordset(["sessions_total"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE psy_voucher SET remaining = sessions_total WHERE id IN %s",
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["remaining"])
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sold(self):
@@ -438,23 +488,41 @@ class PsyVoucher(models.Model):
     @api.model
     def _record_lines(self, vals_list):
         """Append ledger lines and move the stored balances: the single entry
-        point of the ledger.
+        point of the ledger (public API of the module, private to RPC).
 
         ``vals_list`` holds one dict per voucher (at most one line per voucher
         per call) with ``voucher_id``, ``type`` and signed ``quantity``, plus
         optional line values (``session_id``, ``reason``, ``amount``...) and
-        ``new_state`` to force the voucher's state (expired, refunded).
-        Without it an open voucher becomes exhausted at 0 and active above.
+        ``new_state`` to force the voucher's state (expired, refunded,
+        cancelled). Without it an open voucher becomes exhausted at 0 and
+        active above.
 
         The caller has locked the rows (:meth:`_lock_balances` or a ``FOR
-        UPDATE`` selection) and checked its rights. One UPDATE moves every
-        balance, the database refuses a negative one, and each line records
-        the balance after its movement. Lines are written as superuser: no
-        user may create, change or delete them otherwise.
+        UPDATE`` selection) and made its business checks; this method checks
+        that the caller may write the vouchers (access rights and record
+        rules), then one UPDATE moves every balance, the database refuses a
+        negative one, and each line records the balance after its movement.
+        The lines are created as superuser, the only way to create them: no
+        user may create, change or delete them otherwise. The state changes
+        are tracked in the chatter like any other (unless tracking is
+        disabled, as for any write), and :meth:`_on_ledger_lines_created` is
+        called once with the new lines.
         """
+        Line = self.env["psy.voucher.line"]
         if not vals_list:
-            return self.env["psy.voucher.line"]
+            return Line
+        vouchers = self.browse(list(dict.fromkeys(v["voucher_id"] for v in vals_list)))
+        if len(vouchers) != len(vals_list):
+            raise ValueError("_record_lines: one line per voucher and call")
+        vouchers.check_access("write")
         self.flush_model(["remaining", "state"])
+        if not (
+            self.env.context.get("tracking_disable")
+            or self.env.context.get("mail_notrack")
+        ):
+            # Like mail.thread's write: the state before the movement, logged
+            # with the state after it when the transaction ends.
+            vouchers._track_prepare(["state"])
         moves = []
         line_vals = []
         for vals in vals_list:
@@ -468,8 +536,6 @@ class PsyVoucher(models.Model):
                 )
             )
             line_vals.append(vals)
-        if len({vals["voucher_id"] for vals in line_vals}) != len(line_vals):
-            raise ValueError("_record_lines: one line per voucher and call")
         now = self.env["psy.session"]._psy_now()
         self.env.cr.execute(
             SQL(
@@ -503,24 +569,19 @@ class PsyVoucher(models.Model):
                 date=vals.get("date") or now,
                 user_id=self.env.uid,
             )
-        vouchers = self.browse(list(after))
         vouchers.invalidate_recordset(
             ["remaining", "state", "write_uid", "write_date", "line_ids"]
         )
-        lines = (
-            self.env["psy.voucher.line"]
-            .sudo()
-            .with_context(psy_voucher_ledger=True)
-            .create(line_vals)
-        )
+        lines = Line.sudo().create(line_vals)
         vouchers._on_ledger_lines_created(lines)
         return lines
 
     def _on_ledger_lines_created(self, lines):
-        """Hook called once per batch of movements, after the lines are
-        written and the balances moved (``lines`` in superuser mode, one per
-        voucher of ``self``). Does nothing here; the billing bridge posts its
-        deferred-revenue entries from it."""
+        """Hook called once per batch of movements by :meth:`_record_lines`,
+        after the lines are written and the balances moved (``lines`` in
+        superuser mode, one per voucher of ``self``). Does nothing here; the
+        billing bridge posts its deferred-revenue entries and credit notes
+        from it."""
         return
 
     # ------------------------------------------------------------------
@@ -536,9 +597,36 @@ class PsyVoucher(models.Model):
                 )
             )
 
-    def action_activate(self):
-        """Sell the pack: it becomes active and can be consumed."""
-        self._check_can_sell()
+    def _psy_check_activation(self):
+        """Veto hook of :meth:`action_activate`, called after the sale rights
+        and the packs' own checks, before :meth:`_psy_activate`: raise to
+        refuse. Does nothing here; the billing bridge refuses the packs with
+        a price that have no invoice (they are activated by their invoice,
+        or made complimentary)."""
+        return
+
+    def _psy_activate(self):
+        """Private: draft packs become active (others are left as they are).
+        No check besides the state: the callers (``action_activate``, the
+        invoice of the pack in the billing bridge, the gift of a
+        complimentary pack, a transfer) have checked who may do it. Returns
+        the packs activated."""
+        drafts = self.filtered(lambda v: v.state == "draft")
+        if drafts:
+            drafts._psy_write_guarded({"state": "active"})
+        return drafts
+
+    def _psy_cancel(self):
+        """Private: draft packs become cancelled (others are left as they
+        are). No check besides the state; used by ``action_cancel`` and by the
+        billing bridge when the invoice of a draft pack is cancelled. Returns
+        the packs cancelled."""
+        drafts = self.filtered(lambda v: v.state == "draft")
+        if drafts:
+            drafts._psy_write_guarded({"state": "cancelled"})
+        return drafts
+
+    def _psy_check_draft_sellable(self):
         for voucher in self:
             if voucher.state != "draft":
                 raise UserError(
@@ -557,7 +645,13 @@ class PsyVoucher(models.Model):
                         code=voucher.name,
                     )
                 )
-        self.with_context(psy_voucher_internal=True).write({"state": "active"})
+
+    def action_activate(self):
+        """Sell the pack: it becomes active and can be consumed."""
+        self._check_can_sell()
+        self._psy_check_draft_sellable()
+        self._psy_check_activation()
+        self._psy_activate()
         return True
 
     def action_cancel(self):
@@ -573,7 +667,7 @@ class PsyVoucher(models.Model):
                         state=voucher._state_label(),
                     )
                 )
-        self.with_context(psy_voucher_internal=True).write({"state": "cancelled"})
+        self._psy_cancel()
         return True
 
     def _state_label(self):
@@ -813,8 +907,10 @@ class PsyVoucher(models.Model):
                     code=self.name,
                 )
             )
-        target = self.create(self._prepare_transfer_target_vals(patient, remaining))
-        target.with_context(psy_voucher_internal=True).write({"state": "active"})
+        target = self._psy_create_guarded(
+            [self._prepare_transfer_target_vals(patient, remaining)]
+        )
+        target._psy_activate()
         target._lock_balances()
         self._record_lines(
             [
@@ -834,7 +930,7 @@ class PsyVoucher(models.Model):
                 },
             ]
         )
-        self.with_context(psy_voucher_internal=True).write(
+        self._psy_write_guarded(
             {
                 "transfer_patient_id": False,
                 "transfer_requested_by_id": False,
@@ -867,7 +963,7 @@ class PsyVoucher(models.Model):
         self._check_transferable(patient)
         director = self.env.user.has_group("psy_patient.group_psy_director")
         if self.product_id.psy_voucher_transfer == "approval" and not director:
-            self.with_context(psy_voucher_internal=True).write(
+            self._psy_write_guarded(
                 {
                     "transfer_patient_id": patient.id,
                     "transfer_requested_by_id": self.env.uid,
@@ -942,7 +1038,7 @@ class PsyVoucher(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-            voucher.with_context(psy_voucher_internal=True).write(
+            voucher._psy_write_guarded(
                 {
                     "transfer_patient_id": False,
                     "transfer_requested_by_id": False,
@@ -1146,9 +1242,7 @@ class PsyVoucher(models.Model):
             with_email = vouchers.filtered(lambda v: v.partner_id.email)
             if with_email:
                 template.send_mail_batch(with_email.ids)
-            vouchers.with_context(psy_voucher_internal=True).write(
-                {"reminder_sent": True}
-            )
+            vouchers._psy_write_guarded({"reminder_sent": True})
 
     @api.model
     def _cron_run(self):

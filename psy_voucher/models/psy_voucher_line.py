@@ -138,7 +138,10 @@ class PsyVoucherLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("psy_voucher_ledger"):
+        # Only psy.voucher._record_lines creates lines, as superuser once it
+        # has checked that the caller may write the packs; no context opens
+        # this door.
+        if not self.env.su:
             raise UserError(
                 self.env._(
                     "Ledger lines are recorded by the pack itself (sale, session "

@@ -3,6 +3,8 @@ import time
 from datetime import date, datetime
 from functools import partial
 
+from freezegun import freeze_time
+
 from odoo import SUPERUSER_ID, api
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
@@ -13,14 +15,17 @@ class TestVoucherConcurrency(TransactionCase):
     """Two transactions complete two sessions of the same patient at the same
     moment while the patient's first pack has one session left, through two
     real cursors. The rows are committed, so they are built and removed here
-    explicitly."""
+    explicitly. The clock is frozen at noon of the sessions' day (and ticks,
+    for the waits of the two transactions)."""
 
     NOW = datetime(2031, 3, 10, 12, 0)
 
+    def setUp(self):
+        super().setUp()
+        self.startPatcher(freeze_time(self.NOW, tick=True))
+
     def _env(self, cr):
-        return api.Environment(
-            cr, SUPERUSER_ID, {"tracking_disable": True, "psy_now": self.NOW}
-        )
+        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
     def _setup_data(self, second_voucher):
         with self.registry.cursor() as cr:

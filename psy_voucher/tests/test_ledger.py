@@ -22,21 +22,22 @@ class TestLedger(PsyVoucherCommon):
             line.sudo().write({"reason": "edited"})
         with self.assertRaisesRegex(UserError, "never be deleted"):
             line.sudo().unlink()
-        with self.assertRaisesRegex(UserError, "recorded by the pack itself"):
-            self.env["psy.voucher.line"].sudo().create(
-                {
-                    "voucher_id": voucher.id,
-                    "company_id": voucher.company_id.id,
-                    "patient_id": voucher.patient_id.id,
-                    "product_id": voucher.product_id.id,
-                    "type": "adjust",
-                    "quantity": 5,
-                    "balance": 14,
-                    "date": "2026-11-23 08:00:00",
-                    "user_id": self.env.uid,
-                    "reason": "free sessions",
-                }
-            )
+        for user in (self.manager, self.receptionist):
+            with self.assertRaisesRegex(UserError, "recorded by the pack itself"):
+                self.env["psy.voucher.line"].with_user(user).create(
+                    {
+                        "voucher_id": voucher.id,
+                        "company_id": voucher.company_id.id,
+                        "patient_id": voucher.patient_id.id,
+                        "product_id": voucher.product_id.id,
+                        "type": "adjust",
+                        "quantity": 5,
+                        "balance": 14,
+                        "date": "2026-11-23 08:00:00",
+                        "user_id": user.id,
+                        "reason": "free sessions",
+                    }
+                )
         self.assertBalance(voucher, 9)
 
     def test_database_refuses_negative_balance(self):

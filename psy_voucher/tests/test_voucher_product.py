@@ -45,7 +45,7 @@ class TestVoucherProduct(PsyVoucherCommon):
         self.assertNotEqual(other.name, voucher.name)
 
     def test_sold_pack_is_frozen(self):
-        voucher = self._voucher()
+        voucher = self._voucher().with_user(self.manager)
         with self.assertRaisesRegex(UserError, "already sold"):
             voucher.sessions_total = 20
         with self.assertRaisesRegex(UserError, "already sold"):
