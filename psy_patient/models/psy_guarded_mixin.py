@@ -40,7 +40,9 @@ class PsyGuardedMixin(models.AbstractModel):
         """The refusal, naming the fields and the way to change them. Models
         override it to name their actions."""
         labels = ", ".join(
-            sorted(self._fields[name]._description_string(self.env) for name in field_names)
+            sorted(
+                self._fields[name]._description_string(self.env) for name in field_names
+            )
         )
         return UserError(
             self.env._(

@@ -1,7 +1,6 @@
 import re
 
 import pytz
-
 from dateutil.relativedelta import relativedelta
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.es import dni, nie
@@ -22,7 +21,12 @@ def compact_national_id(value):
 class PsyPatient(models.Model):
     _name = "psy.patient"
     _description = "Patient"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "psy.guarded.mixin",
+        "psy.record.mixin",
+    ]
     _order = "lastname, firstname, id"
     _rec_names_search = ["name", "ref", "national_id"]
     _check_company_auto = True
@@ -140,9 +144,7 @@ class PsyPatient(models.Model):
         column2="user_id",
         string="Assigned professionals",
         default=lambda self: self._default_professional_ids(),
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("psy_patient.group_psy_psychologist").ids),
-        ],
+        domain=lambda self: self.env["res.users"]._psy_psychologist_domain(),
         help="Psychologists who treat this patient.",
     )
     state = fields.Selection(
@@ -150,6 +152,7 @@ class PsyPatient(models.Model):
         string="Status",
         default="active",
         required=True,
+        readonly=True,
         tracking=True,
     )
     discharge_date = fields.Date(readonly=True, copy=False)
@@ -487,12 +490,42 @@ class PsyPatient(models.Model):
                 )
             )
 
-    def action_discharge(self):
-        self.filtered(lambda p: p.state == "active").write(
-            {"state": "discharged", "discharge_date": self._psy_today()}
+    # ------------------------------------------------------------------
+    # Status: changed only by the buttons below
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _psy_guarded_fields(self):
+        return super()._psy_guarded_fields() | {"state", "discharge_date"}
+
+    @api.model
+    def _psy_guarded_initial_values(self):
+        return {**super()._psy_guarded_initial_values(), "state": ("active",)}
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        return UserError(
+            self.env._(
+                "The status and the discharge date of a patient file change only "
+                "with the Discharge and Reopen file buttons of the file. Use "
+                "those buttons instead."
+            )
         )
 
-    def action_reopen(self):
-        self.filtered(lambda p: p.state == "discharged").write(
-            {"state": "active", "discharge_date": False}
+    def action_discharge(self):
+        self.filtered(lambda p: p.state == "active")._action_discharge(
+            self._psy_today()
         )
+        return True
+
+    def _action_discharge(self, date):
+        """Close the files on ``date``; modules extend it to react to a
+        discharge."""
+        return self._psy_write_guarded({"state": "discharged", "discharge_date": date})
+
+    def action_reopen(self):
+        self.filtered(lambda p: p.state == "discharged")._action_reopen()
+        return True
+
+    def _action_reopen(self):
+        return self._psy_write_guarded({"state": "active", "discharge_date": False})

@@ -31,6 +31,27 @@ class ResUsers(models.Model):
         for user in self:
             user.psy_is_professional = group in user.groups_id
 
+    @api.model
+    def _psy_psychologist_domain(self, companies=None):
+        """Users with the Psychologist role, working at one of ``companies``
+        (records or ids) when given: the professionals a session, a pack or a
+        patient file may name."""
+        group = self.env.ref("psy_patient.group_psy_psychologist")
+        domain = [("groups_id", "in", group.ids)]
+        if companies:
+            domain += self._check_company_domain(companies)
+        return domain
+
+    @api.model
+    def _psy_psychologist_field_domain(self, company_field="company_id"):
+        """The same, as the ``domain`` of a field on a form whose center is
+        ``company_field``: the form offers the psychologists of that center."""
+        group = self.env.ref("psy_patient.group_psy_psychologist")
+        return (
+            f"[('groups_id', 'in', {group.ids}), "
+            f"('company_ids', 'in', [{company_field}])]"
+        )
+
     def _search_psy_is_professional(self, operator, value):
         if operator not in ("=", "!="):
             return NotImplemented

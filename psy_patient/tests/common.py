@@ -4,7 +4,13 @@ from odoo.tests import TransactionCase, new_test_user
 
 
 class PsyPatientCommon(TransactionCase):
-    """Two centers, one user per role, and a few patients of center A."""
+    """Two centers, one user per role, and a few patients of center A.
+
+    The clock is frozen at 23 November 2026, 08:00 UTC (``freeze_time`` of
+    Odoo's test case, i.e. ``freezegun``) for the whole class; a test moves it
+    with ``with freeze_time(...)``. No context key sets the clock."""
+
+    freeze_time = "2026-11-23 08:00:00"
 
     @classmethod
     def setUpClass(cls):
@@ -21,7 +27,6 @@ class PsyPatientCommon(TransactionCase):
             context=dict(
                 cls.env.context,
                 allowed_company_ids=[cls.company_a.id],
-                psy_today=cls.today,
             )
         )
 

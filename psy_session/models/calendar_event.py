@@ -1,35 +1,53 @@
+# Copyright 2026 Psychology Center Add-ons
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
 class CalendarEvent(models.Model):
-    _inherit = "calendar.event"
+    _name = "calendar.event"
+    _inherit = ["calendar.event", "psy.guarded.mixin"]
 
     psy_session_id = fields.Many2one(
         comodel_name="psy.session",
         string="Therapy session",
         readonly=True,
+        copy=False,
         index="btree_not_null",
         ondelete="cascade",
     )
 
+    @api.model
+    def _psy_guarded_fields(self):
+        return super()._psy_guarded_fields() | {"psy_session_id"}
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        return UserError(
+            self.env._(
+                "The therapy session of a calendar entry is set by the Psychology "
+                "agenda and cannot be changed in the Calendar app. Book, move or "
+                "cancel the session from the agenda instead."
+            )
+        )
+
     def write(self, vals):
         res = super().write(vals)
-        if (
-            not self.env.context.get("psy_session_sync")
-            and {"start", "stop"} & set(vals)
-            and self.psy_session_id
-        ):
+        if {"start", "stop"} & set(vals):
             for event in self.filtered("psy_session_id"):
-                event.psy_session_id._move_from_calendar(event.start, event.stop)
+                session = event.psy_session_id
+                # The session's own updates write the values it already has:
+                # only a move made in the Calendar app reaches it.
+                if (event.start, event.stop) != (session.start, session.stop):
+                    session._move_from_calendar(event.start, event.stop)
         return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_psy_session(self):
         """The agenda entry of a session goes with the session: deleting it
-        in the Calendar app would leave the session booked and unseen."""
-        if self.env.context.get("psy_session_sync"):
-            return
+        in the Calendar app would leave the session booked and unseen. Holds
+        for everyone; deleting the session detaches and deletes its entries
+        (``psy.session._psy_unlink_calendar_events``)."""
         event = self.filtered("psy_session_id")[:1]
         if event:
             raise UserError(

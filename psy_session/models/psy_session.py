@@ -1,38 +1,26 @@
-import logging
-import re
+# Copyright 2026 Psychology Center Add-ons
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import timedelta
 
-from psycopg2 import errors as pg_errors
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_datetime, mute_logger
-
-_logger = logging.getLogger(__name__)
-
-# Sessions in these states free their time slot.
-FREE_STATES = ("cancelled", "late_cancelled")
-
-# Exclusion constraints created in init(): name -> booked resource column.
-BOOKING_CONSTRAINTS = {
-    "psy_session_professional_no_overlap": "professional_id",
-    "psy_session_room_no_overlap": "room_id",
-    "psy_session_patient_no_overlap": "patient_id",
-}
-# Fields whose change can move or extend a booking (the end follows the type).
-BOOKING_FIELDS = {"start", "stop", "state", "product_id", *BOOKING_CONSTRAINTS.values()}
-
-# The detail of an exclusion violation ends with the existing key, e.g.
-# "... conflicts with existing key (professional_id, tsrange(...))=(7,
-# ["2026-11-24 10:00:00","2026-11-24 10:50:00"))." Only the values are read,
-# so the server's message language does not matter.
-CONFLICT_KEY_RE = re.compile(r"=\((\d+), \[\"?([^\",]+)\"?,\"?([^\")]+)\"?\)\)")
 
 
 class PsySession(models.Model):
     _name = "psy.session"
     _description = "Therapy session"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # The booking mixin comes before mail.thread: its savepoint must wrap the
+    # tracking of the write, not finalize it before the values change.
+    _inherit = [
+        "psy.session.calendar.mixin",
+        "psy.session.booking.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "psy.guarded.mixin",
+        "psy.record.mixin",
+    ]
     _order = "start desc, id desc"
     _check_company_auto = True
 
@@ -54,9 +42,7 @@ class PsySession(models.Model):
         index=True,
         tracking=True,
         default=lambda self: self._default_professional_id(),
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("psy_patient.group_psy_psychologist").ids),
-        ],
+        domain=lambda self: self.env["res.users"]._psy_psychologist_field_domain(),
         ondelete="restrict",
         help="Psychologist who runs the session.",
     )
@@ -174,28 +160,6 @@ class PsySession(models.Model):
         ),
     ]
 
-    def init(self):
-        cr = self.env.cr
-        cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
-        for name, column in BOOKING_CONSTRAINTS.items():
-            cr.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", [name])
-            if cr.fetchone():
-                continue
-            self.env.cr.execute(
-                SQL(
-                    """
-                    ALTER TABLE psy_session ADD CONSTRAINT %s
-                    EXCLUDE USING gist (
-                        %s WITH =,
-                        tsrange(start, stop, '[)') WITH &&
-                    ) WHERE (state NOT IN %s)
-                    """,
-                    SQL.identifier(name),
-                    SQL.identifier(column),
-                    FREE_STATES,
-                )
-            )
-
     # ------------------------------------------------------------------
     # Defaults and computes
     # ------------------------------------------------------------------
@@ -237,8 +201,7 @@ class PsySession(models.Model):
 
     @api.depends("patient_id")
     def _compute_company_id(self):
-        for session in self:
-            session.company_id = session.patient_id.company_id or self.env.company
+        self._psy_compute_company_from_patient()
 
     @api.depends("professional_id")
     @api.depends_context("uid")
@@ -294,9 +257,7 @@ class PsySession(models.Model):
                         "%(type)s sessions cannot be %(modality)s. Choose another "
                         "modality or another session type.",
                         type=session.product_id.name,
-                        modality=dict(
-                            session._fields["modality"]._description_selection(self.env)
-                        )[session.modality].lower(),
+                        modality=session._psy_selection_label("modality").lower(),
                     )
                 )
             if session.modality == "online" and session.room_id:
@@ -322,10 +283,11 @@ class PsySession(models.Model):
 
     @api.constrains("professional_id", "company_id")
     def _check_professional_id(self):
-        group = self.env.ref("psy_patient.group_psy_psychologist")
+        psychologists = self.env["res.users"]._psy_psychologist_domain()
         for session in self:
+            # Reads the role and centers of the chosen user, nothing else.
             professional = session.professional_id.sudo()
-            if group not in professional.groups_id:
+            if not professional.filtered_domain(psychologists):
                 raise ValidationError(
                     self.env._(
                         "%(user)s is not a psychologist of the center. Choose a "
@@ -345,334 +307,196 @@ class PsySession(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # Double booking: the exclusion constraints decide, we explain.
+    # Guarded fields: only the actions below change them
     # ------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        try:
-            # A refused booking is expected, not a server error: keep it out
-            # of the log and explain it to the user instead.
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                sessions = super().create(vals_list)
-                sessions.flush_recordset()
-        except pg_errors.ExclusionViolation as error:
-            raise self._booking_conflict_error(error) from None
-        except pg_errors.CheckViolation:
-            raise self._dates_error() from None
-        sessions._create_calendar_events()
-        return sessions
-
-    def write(self, vals):
-        if BOOKING_FIELDS & set(vals):
-            try:
-                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                    res = super().write(vals)
-                    self.flush_recordset()
-            except pg_errors.ExclusionViolation as error:
-                raise self._booking_conflict_error(error) from None
-            except pg_errors.CheckViolation:
-                raise self._dates_error() from None
-        else:
-            res = super().write(vals)
-        if not self.env.context.get("psy_session_sync"):
-            self._sync_calendar_events(vals)
-        return res
-
     @api.model
-    def _dates_error(self):
-        return ValidationError(
-            self.env._(
-                "A session must end after it starts. Set an end time after the "
-                "start time."
-            )
-        )
-
-    @api.model
-    def _booking_conflict_error(self, error):
-        """Turn the database's refusal into a message naming the session that
-        holds the slot."""
-        constraint = error.diag.constraint_name
-        column = BOOKING_CONSTRAINTS.get(constraint, "professional_id")
-        keys = CONFLICT_KEY_RE.findall(error.diag.message_detail or "")
-        other = None
-        if keys:
-            resource_id, start, stop = keys[-1]
-            resource_id = int(resource_id)
-            other = self._find_booking(column, resource_id, start, stop)
-            if other is None:
-                # Booked by a transaction our snapshot does not see yet.
-                with self.env.registry.cursor() as cr:
-                    other = self.with_env(self.env(cr=cr))._find_booking(
-                        column, resource_id, start, stop
-                    )
-        if not other:
-            return ValidationError(
-                self.env._(
-                    "This time slot is already taken by another session. "
-                    "Reload the agenda and choose another time."
-                )
-            )
-        what = {
-            "professional_id": self.env._("The professional %(name)s"),
-            "room_id": self.env._("The room %(name)s"),
-            "patient_id": self.env._("The patient %(name)s"),
-        }[column] % {"name": other["resource"]}
-        return ValidationError(
-            self.env._(
-                "%(what)s is already booked from %(start)s to %(stop)s "
-                "(session of %(patient)s with %(professional)s). "
-                "Choose another time, or cancel or move that session first.",
-                what=what,
-                start=format_datetime(self.env, other["start"], dt_format="short"),
-                stop=format_datetime(self.env, other["stop"], dt_format="short"),
-                patient=other["patient"],
-                professional=other["professional"],
-            )
-        )
-
-    @api.model
-    def _find_booking(self, column, resource_id, start, stop):
-        """Session occupying ``[start, stop)`` for the resource, as a dict of
-        display values, or None. Reads as superuser: it only tells names and
-        times, which every user of the agenda may know."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM psy_session
-                 WHERE %s = %s
-                   AND tsrange(start, stop, '[)') && tsrange(%s, %s, '[)')
-                   AND state NOT IN %s
-                 LIMIT 1
-                """,
-                SQL.identifier(column),
-                resource_id,
-                start,
-                stop,
-                FREE_STATES,
-            )
-        )
-        row = self.env.cr.fetchone()
-        if not row:
-            return None
-        session = self.sudo().browse(row[0])
-        resource = session[column]
-        return {
-            "resource": resource.name,
-            "start": session.start,
-            "stop": session.stop,
-            "patient": session.patient_id.name,
-            "professional": session.professional_id.name,
-        }
-
-    # ------------------------------------------------------------------
-    # Calendar
-    # ------------------------------------------------------------------
-
-    def _calendar_event_values(self):
-        self.ensure_one()
-        partners = self.professional_id.partner_id | self.patient_id.partner_id
-        return {
-            "name": self.name,
-            "start": self.start,
-            "stop": self.stop,
-            "user_id": self.professional_id.id,
-            "partner_ids": [fields.Command.set(partners.ids)],
-            "privacy": "private",
-            "show_as": "busy",
-            "location": self.room_id.name or False,
-            "psy_session_id": self.id,
-        }
-
-    def _calendar_env(self):
-        """Events are kept in step with their session as superuser: whoever may
-        change the session may move its event."""
-        return (
-            self.env["calendar.event"]
-            .sudo()
-            .with_context(
-                psy_session_sync=True,
-                no_mail_to_attendees=True,
-                dont_notify=True,
-            )
-        )
-
-    def _create_calendar_events(self):
-        Event = self._calendar_env()
-        vals_list = []
-        for session in self:
-            vals = session._calendar_event_values()
-            if session.modality == "online":
-                vals["videocall_location"] = (
-                    session.video_url or Event.get_discuss_videocall_location()
-                )
-            vals_list.append(vals)
-        events = Event.create(vals_list)
-        events.filtered(lambda e: e.psy_session_id.state in FREE_STATES).active = False
-        for session, event in zip(
-            self.with_context(psy_session_sync=True), events, strict=True
-        ):
-            session.calendar_event_id = event
-            if session.modality == "online" and not session.video_url:
-                session.video_url = event.videocall_location
-
-    def _sync_calendar_events(self, vals):
-        watched = {
-            "start",
-            "stop",
-            "patient_id",
-            "professional_id",
-            "product_id",
-            "room_id",
-            "modality",
-            "video_url",
+    def _psy_guarded_fields(self):
+        return super()._psy_guarded_fields() | {
             "state",
+            "done_date",
+            "cancel_date",
+            "calendar_event_id",
+            "reminder_sent",
+            "overdue_activity_done",
         }
-        if not watched & set(vals):
-            return
-        Event = self._calendar_env()
-        for session in self:
-            event = Event.browse(session.calendar_event_id.id).with_context(
-                active_test=False
+
+    @api.model
+    def _psy_guarded_initial_values(self):
+        return {**super()._psy_guarded_initial_values(), "state": ("scheduled",)}
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        if set(field_names) & {"state", "done_date", "cancel_date"}:
+            return UserError(
+                self.env._(
+                    "The status of a session and its completion and cancellation "
+                    "dates change only with the buttons of the session: Mark as "
+                    "done, No-show, Cancel session and Reopen. A new session is "
+                    "always scheduled. Use those buttons instead."
+                )
             )
-            if not event.exists():
-                session._create_calendar_events()
-                continue
-            event_vals = session._calendar_event_values()
-            event_vals.pop("psy_session_id")
-            event_vals["active"] = session.state not in FREE_STATES
-            if session.modality == "online":
-                event_vals["videocall_location"] = (
-                    session.video_url or Event.get_discuss_videocall_location()
-                )
-            else:
-                event_vals["videocall_location"] = False
-            event.write(event_vals)
-            if session.modality == "online" and not session.video_url:
-                session.with_context(
-                    psy_session_sync=True
-                ).video_url = event.videocall_location
+        return UserError(
+            self.env._(
+                "The calendar entry, the reminder and the follow-up of a session "
+                "are kept by the agenda itself and cannot be set by hand. Change "
+                "the session instead: its calendar entry follows."
+            )
+        )
 
-    def unlink(self):
-        # Their calendar entries (archived ones included) go with them.
-        self.check_access("unlink")
-        self._calendar_env().with_context(active_test=False).browse(
-            self.calendar_event_id.ids
-        ).unlink()
-        return super().unlink()
-
-    def _move_from_calendar(self, start, stop):
-        """The event was moved in the Calendar app: move the session."""
-        for session in self:
-            if session.state != "scheduled":
-                raise UserError(
-                    self.env._(
-                        "The session of %(patient)s is %(state)s and cannot be "
-                        "moved. Only scheduled sessions can be moved.",
-                        patient=session.patient_id.name,
-                        state=session._state_label(),
-                    )
-                )
-        self.with_context(psy_session_sync=True).write({"start": start, "stop": stop})
-
-    def action_open_calendar_event(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "calendar.event",
-            "res_id": self.calendar_event_id.id,
-            "view_mode": "form",
-        }
+    def _psy_write_state(self, vals):
+        """The one write of every action that changes the status of sessions
+        (after the action's checks). Modules that react to any status change
+        extend it (e.g. the pack ledger); to react to one action, extend
+        :meth:`_action_done`, :meth:`_action_cancel`, :meth:`_action_no_show`
+        or :meth:`_action_reset`."""
+        return self._psy_write_guarded(vals)
 
     # ------------------------------------------------------------------
     # Transitions
     # ------------------------------------------------------------------
 
     def _state_label(self):
-        self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[
-            self.state
-        ].lower()
+        """Kept for the modules that called it: see ``_psy_state_label``."""
+        return self._psy_state_label()
 
-    def _check_state(self, allowed, action):
-        for session in self:
-            if session.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "The session of %(patient)s on %(date)s is %(state)s: it "
-                        "cannot be %(action)s. Only scheduled sessions can.",
-                        patient=session.patient_id.name,
-                        date=format_datetime(
-                            self.env, session.start, dt_format="short"
-                        ),
-                        state=session._state_label(),
-                        action=action,
-                    )
+    def _psy_check_scheduled(self, action):
+        """Refuse ``action`` ("done", "cancel", "no_show") on sessions that are
+        not scheduled, with a whole sentence per action."""
+        for session in self.filtered(lambda s: s.state != "scheduled"):
+            values = {
+                "patient": session.patient_id.name,
+                "date": session._psy_format_datetime(session.start),
+                "state": session._psy_state_label(),
+            }
+            if action == "done":
+                message = self.env._(
+                    "The session of %(patient)s on %(date)s is %(state)s: it "
+                    "cannot be marked as done. Only scheduled sessions can.",
+                    **values,
                 )
+            elif action == "no_show":
+                message = self.env._(
+                    "The session of %(patient)s on %(date)s is %(state)s: it "
+                    "cannot be marked as no-show. Only scheduled sessions can.",
+                    **values,
+                )
+            else:
+                message = self.env._(
+                    "The session of %(patient)s on %(date)s is %(state)s: it "
+                    "cannot be cancelled. Only scheduled sessions can.",
+                    **values,
+                )
+            raise UserError(message)
 
-    def _check_started(self, action):
-        now = self._psy_now()
-        for session in self:
-            if session.start > now:
-                raise UserError(
-                    self.env._(
-                        "The session of %(patient)s starts on %(date)s: it cannot "
-                        "be %(action)s before it starts. Cancel it instead if it "
-                        "will not take place.",
-                        patient=session.patient_id.name,
-                        date=format_datetime(
-                            self.env, session.start, dt_format="short"
-                        ),
-                        action=action,
-                    )
+    def _psy_check_started(self, action, now):
+        """Refuse to close (``action`` "done" or "no_show") sessions that have
+        not started at ``now``."""
+        for session in self.filtered(lambda s: s.start > now):
+            values = {
+                "patient": session.patient_id.name,
+                "date": session._psy_format_datetime(session.start),
+            }
+            if action == "done":
+                message = self.env._(
+                    "The session of %(patient)s starts on %(date)s: it cannot be "
+                    "marked as done before it starts. Cancel it instead if it "
+                    "will not take place.",
+                    **values,
                 )
+            else:
+                message = self.env._(
+                    "The session of %(patient)s starts on %(date)s: it cannot be "
+                    "marked as no-show before it starts. Cancel it instead if it "
+                    "will not take place.",
+                    **values,
+                )
+            raise UserError(message)
 
     def action_done(self):
-        self._check_state(("scheduled",), self.env._("marked as done"))
-        self._check_started(self.env._("marked as done"))
-        self.write({"state": "done", "done_date": self._psy_now()})
+        """Complete the sessions: they must be scheduled and have started."""
+        now = self._psy_now()
+        self._psy_check_scheduled("done")
+        self._psy_check_started("done", now)
+        self._action_done(now)
         return True
 
-    def _is_late_cancellation(self, now):
-        """Late when cancelled inside the window: cancelling exactly
-        ``window`` hours before the start is still in time."""
+    def _action_done(self, now):
+        """Complete the sessions at ``now``, after the checks of
+        :meth:`action_done`. Extension point of the modules that react to a
+        completion (call ``super()`` first)."""
+        return self._psy_write_state({"state": "done", "done_date": now})
+
+    def _psy_late_cancel_deadline(self):
+        """Last moment (naive UTC) to cancel the session in time.
+
+        The window of the center is counted on the clock of the reader's time
+        zone (the user's, else the center's): with 24 hours, a session on
+        Monday at 10:00 is cancelled in time until Sunday at 10:00 local time,
+        also when the clocks change in between."""
         self.ensure_one()
-        window = timedelta(hours=self.company_id.psy_late_cancel_hours)
-        return now > self.start - window
+        tz = self.env["psy.patient"]._psy_tz()
+        local_start = pytz.utc.localize(self.start).astimezone(tz).replace(tzinfo=None)
+        local_deadline = local_start - timedelta(
+            hours=self.company_id.psy_late_cancel_hours
+        )
+        deadline = tz.normalize(tz.localize(local_deadline))
+        return deadline.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _is_late_cancellation(self, now):
+        """Late when cancelled after the deadline: cancelling exactly at the
+        deadline is still in time."""
+        self.ensure_one()
+        return now > self._psy_late_cancel_deadline()
 
     def action_cancel(self):
-        self._check_state(("scheduled",), self.env._("cancelled"))
-        now = self._psy_now()
+        """Cancel the sessions now: in time or late according to the center's
+        window (not a value the caller sends)."""
+        self._psy_check_scheduled("cancel")
+        self._action_cancel(self._psy_now())
+        return True
+
+    def _action_cancel(self, now):
+        """Cancel the sessions at ``now``, late or in time, and say which in
+        their chatter. Extension point of the modules that react to a
+        cancellation (call ``super()`` first)."""
+        late = self.filtered(lambda s: s._is_late_cancellation(now))
+        in_time = self - late
+        if late:
+            late._psy_write_state({"state": "late_cancelled", "cancel_date": now})
+        if in_time:
+            in_time._psy_write_state({"state": "cancelled", "cancel_date": now})
         for session in self:
-            late = session._is_late_cancellation(now)
-            session.write(
-                {
-                    "state": "late_cancelled" if late else "cancelled",
-                    "cancel_date": now,
-                }
-            )
-            hours_label = f"{session.company_id.psy_late_cancel_hours:g}"
-            if late:
+            hours = f"{session.company_id.psy_late_cancel_hours:g}"
+            if session in late:
                 body = self.env._(
                     "Late cancellation: cancelled less than %(hours)s hours "
                     "before the start.",
-                    hours=hours_label,
+                    hours=hours,
                 )
             else:
                 body = self.env._(
                     "Cancelled in time: at least %(hours)s hours before the start.",
-                    hours=hours_label,
+                    hours=hours,
                 )
             session.message_post(body=body, subtype_xmlid="mail.mt_note")
         return True
 
     def action_no_show(self):
-        self._check_state(("scheduled",), self.env._("marked as no-show"))
-        self._check_started(self.env._("marked as no-show"))
-        self.write({"state": "no_show"})
+        """The patient did not come: the sessions must have started."""
+        now = self._psy_now()
+        self._psy_check_scheduled("no_show")
+        self._psy_check_started("no_show", now)
+        self._action_no_show()
         return True
 
+    def _action_no_show(self):
+        """Extension point of the modules that react to a no-show."""
+        return self._psy_write_state({"state": "no_show"})
+
     def action_reset(self):
+        """Reopen done sessions: by their professional or a clinical director,
+        within the reopen window of the center."""
         now = self._psy_now()
         is_director = self.env.user.has_group("psy_patient.group_psy_director")
         for session in self:
@@ -682,7 +506,7 @@ class PsySession(models.Model):
                         "The session of %(patient)s is %(state)s: only done "
                         "sessions can be set back to scheduled.",
                         patient=session.patient_id.name,
-                        state=session._state_label(),
+                        state=session._psy_state_label(),
                     )
                 )
             if session.professional_id != self.env.user and not is_director:
@@ -703,22 +527,27 @@ class PsySession(models.Model):
                         "reopened. Ask the administrator to widen the reopen "
                         "window in the settings if this is a mistake.",
                         patient=session.patient_id.name,
-                        date=format_datetime(
-                            self.env, session.done_date, dt_format="short"
-                        ),
+                        date=session._psy_format_datetime(session.done_date),
                         days=days,
                     )
                 )
-        self.write({"state": "scheduled", "done_date": False})
+        self._action_reset()
         return True
+
+    def _action_reset(self):
+        """Set done sessions back to scheduled. Extension point of the modules
+        that undo what a completion did (call ``super()`` first)."""
+        return self._psy_write_state({"state": "scheduled", "done_date": False})
 
     # ------------------------------------------------------------------
     # Crons
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_send_reminders(self):
-        now = self._psy_now()
+    def _cron_send_reminders(self, now=None):
+        """E-mail the patients whose session starts within the reminder delay
+        of their center, counted from ``now`` (default: the clock)."""
+        now = now or self._psy_now()
         template = self.env.ref(
             "psy_session.mail_template_session_reminder", raise_if_not_found=False
         )
@@ -741,11 +570,13 @@ class PsySession(models.Model):
             for session in sessions:
                 if session.patient_id.partner_id.email:
                     template.send_mail(session.id)
-            sessions.write({"reminder_sent": True})
+            sessions._psy_write_guarded({"reminder_sent": True})
 
     @api.model
-    def _cron_flag_overdue(self):
-        now = self._psy_now()
+    def _cron_flag_overdue(self, now=None):
+        """Ask the professional to close the sessions that ended before
+        ``now`` (default: the clock) and are still scheduled."""
+        now = now or self._psy_now()
         sessions = self.search(
             [
                 ("state", "=", "scheduled"),
@@ -763,7 +594,7 @@ class PsySession(models.Model):
                     "done, no-show or cancelled."
                 ),
             )
-        sessions.write({"overdue_activity_done": True})
+        sessions._psy_write_guarded({"overdue_activity_done": True})
 
     @api.model
     def _cron_run(self):

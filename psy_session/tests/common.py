@@ -6,14 +6,13 @@ from odoo.addons.psy_patient.tests.common import PsyPatientCommon
 class PsySessionCommon(PsyPatientCommon):
     """Center A of psy_patient plus session types, rooms and a second patient.
 
-    ``now`` is pinned on the environment (context key ``psy_now``) so that
-    guards depending on the clock are deterministic."""
+    ``now`` is the frozen clock of the class (``freeze_time`` of
+    ``PsyPatientCommon``); tests move it with ``with freeze_time(...)``."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.now = datetime(2026, 11, 23, 8, 0)
-        cls.env = cls.env(context=dict(cls.env.context, psy_now=cls.now))
         cls.company_a.write(
             {
                 "psy_late_cancel_hours": 24.0,

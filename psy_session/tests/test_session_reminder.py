@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import PsySessionCommon
@@ -20,10 +22,8 @@ class TestSessionReminder(PsySessionCommon):
         Session._cron_send_reminders()
         self.assertFalse(self._mails(soon))
         # 23 h before: the reminder goes out, once.
-        at = self.env(
-            context=dict(self.env.context, psy_now=self.slot - timedelta(hours=23))
-        )
-        Session.with_env(at)._cron_send_reminders()
+        with freeze_time(self.slot - timedelta(hours=23)):
+            Session._cron_send_reminders()
         mails = self._mails(soon)
         self.assertEqual(len(mails), 1)
         self.assertIn(self.patient.partner_id, mails.recipient_ids)
@@ -31,30 +31,27 @@ class TestSessionReminder(PsySessionCommon):
         self.assertIn(self.psychologist.name, mails.body_html)
         self.assertTrue(soon.reminder_sent)
         self.assertFalse(later.reminder_sent)
-        Session.with_env(at)._cron_send_reminders()
+        with freeze_time(self.slot - timedelta(hours=23)):
+            Session._cron_send_reminders()
         self.assertEqual(len(self._mails(soon)), 1, "sent once, not twice")
         self.assertFalse(self._mails(later))
 
     def test_no_reminder_for_cancelled(self):
         session = self._session()
         session.action_cancel()
-        at = self.env(
-            context=dict(self.env.context, psy_now=self.slot - timedelta(hours=2))
-        )
-        self.env["psy.session"].with_env(at)._cron_send_reminders()
+        with freeze_time(self.slot - timedelta(hours=2)):
+            self.env["psy.session"]._cron_send_reminders()
         self.assertFalse(self._mails(session))
 
     def test_activity_when_left_open(self):
         session = self._session()
         closed = self._session(start=self.slot + timedelta(hours=2))
-        after = self.env(
-            context=dict(self.env.context, psy_now=self.slot + timedelta(hours=4))
-        )
-        closed.with_env(after).action_done()
-        Session = self.env["psy.session"].with_env(after)
-        Session._cron_flag_overdue()
-        self.assertEqual(len(session.activity_ids), 1)
-        self.assertEqual(session.activity_ids.user_id, self.psychologist)
-        self.assertFalse(closed.activity_ids)
-        Session._cron_flag_overdue()
+        Session = self.env["psy.session"]
+        with freeze_time(self.slot + timedelta(hours=4)):
+            closed.action_done()
+            Session._cron_flag_overdue()
+            self.assertEqual(len(session.activity_ids), 1)
+            self.assertEqual(session.activity_ids.user_id, self.psychologist)
+            self.assertFalse(closed.activity_ids)
+            Session._cron_flag_overdue()
         self.assertEqual(len(session.activity_ids), 1, "one activity, not two")

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -22,21 +24,23 @@ class TestSessionState(PsySessionCommon):
         with self.assertRaisesRegex(UserError, "cannot be marked as done before"):
             session.action_done()
         after = self.slot + timedelta(hours=1)
-        session.with_context(psy_now=after).action_done()
-        self.assertEqual(session.state, "done")
-        self.assertEqual(session.done_date, after)
-        with self.assertRaisesRegex(UserError, "is done: it cannot be marked as done"):
-            session.with_context(psy_now=after).action_done()
-        with self.assertRaisesRegex(UserError, "is done: it cannot be cancelled"):
-            session.with_context(psy_now=after).action_cancel()
+        with freeze_time(after):
+            session.action_done()
+            self.assertEqual(session.state, "done")
+            self.assertEqual(session.done_date, after)
+            with self.assertRaisesRegex(
+                UserError, "is done: it cannot be marked as done"
+            ):
+                session.action_done()
+            with self.assertRaisesRegex(UserError, "is done: it cannot be cancelled"):
+                session.action_cancel()
 
     def test_no_show(self):
         session = self._session()
         with self.assertRaisesRegex(UserError, "before it starts"):
             session.action_no_show()
-        session.with_context(
-            psy_now=(self.slot + timedelta(minutes=15))
-        ).action_no_show()
+        with freeze_time(self.slot + timedelta(minutes=15)):
+            session.action_no_show()
         self.assertEqual(session.state, "no_show")
         with self.assertRaisesRegex(UserError, "is no-show"):
             session.action_reset()
@@ -44,14 +48,14 @@ class TestSessionState(PsySessionCommon):
     def test_cancel_boundary(self):
         """Window 24 h: exactly 24 h before is in time, one second later is late."""
         in_time = self._session()
-        in_time.with_context(psy_now=(self.slot - timedelta(hours=24))).action_cancel()
+        with freeze_time(self.slot - timedelta(hours=24)):
+            in_time.action_cancel()
         self.assertEqual(in_time.state, "cancelled")
         self.assertEqual(in_time.cancel_date, self.slot - timedelta(hours=24))
 
         late = self._session()  # the slot is free again
-        late.with_context(
-            psy_now=(self.slot - timedelta(hours=24) + timedelta(seconds=1))
-        ).action_cancel()
+        with freeze_time(self.slot - timedelta(hours=24) + timedelta(seconds=1)):
+            late.action_cancel()
         self.assertEqual(late.state, "late_cancelled")
         with self.assertRaisesRegex(UserError, "is late cancelled: it cannot"):
             late.action_cancel()
@@ -65,38 +69,35 @@ class TestSessionState(PsySessionCommon):
     def test_reset(self):
         session = self._session()
         done_at = self.slot + timedelta(hours=1)
-        session.with_context(psy_now=done_at).action_done()
-        # Another psychologist may not reopen it.
-        with self.assertRaisesRegex(AccessError, "Only .* or a clinical director"):
-            session.with_user(self.psychologist_2).with_context(
-                psy_now=done_at
-            ).action_reset()
-        # Its professional may, within the window.
-        session.with_user(self.psychologist).with_context(
-            psy_now=done_at
-        ).action_reset()
-        self.assertEqual(session.state, "scheduled")
-        self.assertFalse(session.done_date)
+        with freeze_time(done_at):
+            session.action_done()
+            # Another psychologist may not reopen it.
+            with self.assertRaisesRegex(AccessError, "Only .* or a clinical director"):
+                session.with_user(self.psychologist_2).action_reset()
+            # Its professional may, within the window.
+            session.with_user(self.psychologist).action_reset()
+            self.assertEqual(session.state, "scheduled")
+            self.assertFalse(session.done_date)
+            session.action_done()
         # A director may too; after the window nobody can.
-        session.with_context(psy_now=done_at).action_done()
-        session.with_user(self.director).with_context(
-            psy_now=(done_at + timedelta(days=7))
-        ).action_reset()
+        with freeze_time(done_at + timedelta(days=7)):
+            session.with_user(self.director).action_reset()
         self.assertEqual(session.state, "scheduled")
-        session.with_context(psy_now=done_at).action_done()
-        with self.assertRaisesRegex(UserError, "more than 7 days ago"):
-            session.with_user(self.director).with_context(
-                psy_now=(done_at + timedelta(days=7, seconds=1))
-            ).action_reset()
+        with freeze_time(done_at):
+            session.action_done()
+        with (
+            freeze_time(done_at + timedelta(days=7, seconds=1)),
+            self.assertRaisesRegex(UserError, "more than 7 days ago"),
+        ):
+            session.with_user(self.director).action_reset()
         self.assertEqual(session.state, "done")
         with self.assertRaisesRegex(UserError, "only done sessions"):
             self._session(start=self.slot + timedelta(days=1)).action_reset()
 
     def test_transitions_in_chatter(self):
         session = self._session().with_context(tracking_disable=False)
-        session.with_user(self.psychologist).with_context(
-            psy_now=(self.slot + timedelta(hours=1))
-        ).with_context(tracking_disable=False).action_done()
+        with freeze_time(self.slot + timedelta(hours=1)):
+            session.with_user(self.psychologist).action_done()
         tracked = session.message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "state"
         )

@@ -1,4 +1,9 @@
+from datetime import datetime, time
+from itertools import islice
+
+import pytz
 from dateutil.relativedelta import relativedelta
+from dateutil.rrule import WEEKLY, rrule
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -11,13 +16,12 @@ class PsySessionRecurrenceWizard(models.TransientModel):
     _description = "Book a series of weekly sessions"
 
     patient_id = fields.Many2one(comodel_name="psy.patient", required=True)
+    company_id = fields.Many2one(related="patient_id.company_id")
     professional_id = fields.Many2one(
         comodel_name="res.users",
         required=True,
         default=lambda self: self.env["psy.session"]._default_professional_id(),
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("psy_patient.group_psy_psychologist").ids),
-        ],
+        domain=lambda self: self.env["res.users"]._psy_psychologist_field_domain(),
     )
     product_id = fields.Many2one(
         comodel_name="product.product",
@@ -72,7 +76,7 @@ class PsySessionRecurrenceWizard(models.TransientModel):
                 product_id=session.product_id.id,
                 modality=session.modality,
                 room_id=session.room_id.id,
-                start=session.start + relativedelta(weeks=1),
+                start=self._psy_shift_local(session.start, weeks=1),
             )
         return values
 
@@ -88,12 +92,37 @@ class PsySessionRecurrenceWizard(models.TransientModel):
         if self.modality == "online":
             self.room_id = False
 
+    @api.model
+    def _psy_to_local(self, value):
+        """Naive UTC ``value`` as naive local time of the reader (the user's
+        time zone, else the center's)."""
+        tz = self.env["psy.patient"]._psy_tz()
+        return pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
+
+    @api.model
+    def _psy_to_utc(self, value):
+        """Naive local ``value`` of the reader as naive UTC (a time the clocks
+        skip in spring is read as the hour after it)."""
+        tz = self.env["psy.patient"]._psy_tz()
+        localized = tz.normalize(tz.localize(value))
+        return localized.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _psy_shift_local(self, value, **delta):
+        """``value`` moved by ``delta`` on the local clock: a week after
+        Tuesday 10:00 is Tuesday 10:00, whether the clocks changed or not."""
+        return self._psy_to_utc(self._psy_to_local(value) + relativedelta(**delta))
+
     def _occurrence_starts(self):
+        """Starts (naive UTC) of the series: weekly on the local clock of the
+        reader, then converted to UTC, so that "Tuesdays 10:00" stays 10:00
+        across the summer time changes."""
         self.ensure_one()
         if self.interval < 1:
             raise UserError(
                 self.env._("Repeat at least every week: set Every to 1 or more.")
             )
+        first = self._psy_to_local(self.start)
         if self.end_type == "count":
             if not 1 <= self.count <= MAX_OCCURRENCES:
                 raise UserError(
@@ -103,22 +132,24 @@ class PsySessionRecurrenceWizard(models.TransientModel):
                         max=MAX_OCCURRENCES,
                     )
                 )
-            return [
-                self.start + relativedelta(weeks=self.interval * i)
-                for i in range(self.count)
-            ]
-        if not self.until or self.until < self.start.date():
-            raise UserError(
-                self.env._(
-                    "Set a last date on or after the first session to end the series."
-                )
+            rule = rrule(
+                WEEKLY, interval=self.interval, dtstart=first, count=self.count
             )
-        starts = []
-        current = self.start
-        while current.date() <= self.until and len(starts) < MAX_OCCURRENCES:
-            starts.append(current)
-            current += relativedelta(weeks=self.interval)
-        return starts
+        else:
+            if not self.until or self.until < first.date():
+                raise UserError(
+                    self.env._(
+                        "Set a last date on or after the first session to end the "
+                        "series."
+                    )
+                )
+            rule = rrule(
+                WEEKLY,
+                interval=self.interval,
+                dtstart=first,
+                until=datetime.combine(self.until, time.max),
+            )
+        return [self._psy_to_utc(start) for start in islice(rule, MAX_OCCURRENCES)]
 
     def action_create(self):
         self.ensure_one()
