@@ -21,6 +21,7 @@
         "wizards/psy_voucher_transfer_wizard_views.xml",
         "wizards/psy_voucher_refund_wizard_views.xml",
         "wizards/psy_voucher_adjust_wizard_views.xml",
+        "wizards/psy_voucher_complimentary_wizard_views.xml",
         "views/psy_voucher_views.xml",
         "views/psy_voucher_line_views.xml",
         "report/psy_voucher_report_views.xml",

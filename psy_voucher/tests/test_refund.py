@@ -102,7 +102,7 @@ class TestRefund(PsyVoucherCommon):
         )
         self.assertEqual(line.reason, "Moving abroad")
         self.assertTrue(self._completed().psy_pay_separately)
-        with self.assertRaisesRegex(UserError, "only an active pack"):
+        with self.assertRaisesRegex(UserError, "Only an active pack"):
             voucher._refund()
 
     def test_no_refund_model_and_rights(self):
