@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 # Session states that may take a session from a pack: done always, late
 # cancellations and no-shows according to the policy.
@@ -31,19 +32,46 @@ class PsySession(models.Model):
         help="No pack of the patient covers this session: it is invoiced on its own.",
     )
 
+    @api.model
+    def _psy_guarded_fields(self):
+        """The link to the pack's ledger and the "paid separately" mark are
+        written by the consumption only."""
+        return super()._psy_guarded_fields() | {
+            "voucher_line_id",
+            "voucher_id",
+            "psy_pay_separately",
+        }
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        if set(field_names) <= {"voucher_line_id", "voucher_id", "psy_pay_separately"}:
+            return UserError(
+                self.env._(
+                    "The pack that pays a session is chosen when the session is "
+                    "completed (Mark as done) and given back when it is "
+                    "reopened. Use those buttons instead of changing it."
+                )
+            )
+        return super()._psy_guard_error(field_names)
+
     @api.model_create_multi
     def create(self, vals_list):
+        # Only the superuser creates sessions that are already closed (demo
+        # data, imports): they consume like a completed session.
         sessions = super().create(vals_list)
         sessions.filtered(
             lambda s: s.state in CONSUMING_STATES
         )._psy_voucher_apply_state()
         return sessions
 
-    def write(self, vals):
+    def _psy_write_state(self, vals):
+        """Every status change of the session actions moves the pack ledger
+        once: consumption on completion (and late cancellation or no-show
+        when the policy says so), reversal on reopening."""
         if "state" not in vals:
-            return super().write(vals)
+            return super()._psy_write_state(vals)
         before = {session.id: session.state for session in self}
-        res = super().write(vals)
+        res = super()._psy_write_state(vals)
         self.filtered(lambda s: s.state != before[s.id])._psy_voucher_apply_state()
         return res
 

@@ -34,6 +34,7 @@ class PsyVoucher(models.Model):
         "psy.voucher.ledger.mixin",
         "psy.voucher.transfer.mixin",
         "psy.voucher.refund.mixin",
+        "psy.record.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -129,9 +130,7 @@ class PsyVoucher(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("psy_patient.group_psy_psychologist").ids),
-        ],
+        domain=lambda self: self.env["res.users"]._psy_psychologist_field_domain(),
         ondelete="restrict",
         help="For packs owned by the selling professional: only the sessions "
         "of this professional consume the pack. Empty for packs of the center.",
@@ -235,8 +234,7 @@ class PsyVoucher(models.Model):
 
     @api.depends("patient_id")
     def _compute_company_id(self):
-        for voucher in self:
-            voucher.company_id = voucher.patient_id.company_id or self.env.company
+        self._psy_compute_company_from_patient()
 
     @api.depends("product_id")
     def _compute_from_product(self):
@@ -620,12 +618,9 @@ class PsyVoucher(models.Model):
         return self.env._("The pack %(code)s has been cancelled.", code=code)
 
     def _state_label(self):
-        """The label of the status, in lower case, for lists and labels. In
+        """Kept for the modules that called it: see ``_psy_state_label``. In
         messages, use the whole sentence of :meth:`_psy_state_sentence`."""
-        self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[
-            self.state
-        ].lower()
+        return self._psy_state_label()
 
     # ------------------------------------------------------------------
     # Reminders and the daily job

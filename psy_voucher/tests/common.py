@@ -1,8 +1,6 @@
 import itertools
 from datetime import datetime, timedelta
 
-from freezegun import freeze_time
-
 from odoo.addons.psy_session.tests.common import PsySessionCommon
 
 # Distinct start times, so that sessions of a test never overlap.
@@ -14,14 +12,12 @@ class PsyVoucherCommon(PsySessionCommon):
     """Center A of psy_session plus pack products and helpers.
 
     "Today" is 23 November 2026 and "now" 08:00 (UTC) that day: the clock is
-    frozen there with ``freezegun`` for the whole class (fixtures included).
-    Completed sessions are placed before, cancelled-in-time sessions after."""
-
-    NOW = "2026-11-23 08:00:00"
+    frozen there for the whole class by ``freeze_time`` of PsyPatientCommon
+    (``freezegun``). Completed sessions are placed before, cancelled-in-time
+    sessions after."""
 
     @classmethod
     def setUpClass(cls):
-        cls.startClassPatcher(freeze_time(cls.NOW))
         super().setUpClass()
         cls.company_a.write(
             {
