@@ -1,6 +1,4 @@
 import base64
-import hashlib
-import logging
 
 from dateutil.relativedelta import relativedelta
 
@@ -10,19 +8,19 @@ from odoo.tools import file_open, format_date, format_datetime
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
-_logger = logging.getLogger(__name__)
-
 # Requests that can still be signed or refused.
 OPEN_STATES = ("draft", "sent")
 # States of a consent that was signed at some point.
 SIGNED_STATES = ("signed", "revoked", "expired", "superseded")
 
-# Set by the signature process only: writable in superuser mode, after the
-# method that writes them has checked the access of the user itself.
-SYSTEM_FIELDS = {
+# Set by the actions only (signature, sending, refusal, revocation, crons):
+# refused on create/write by anyone but the superuser, whatever the context;
+# the actions write them through ``_psy_write_guarded``.
+GUARDED_FIELDS = {
     "state",
     "body_html",
     "guardian_rule",
+    "signature_ids",
     "signed_date",
     "sign_method",
     "attachment_id",
@@ -41,7 +39,17 @@ SYSTEM_FIELDS = {
     "superseded_by_id",
     "expiry_date",
     "needs_renewal",
+    # Related fields: writing them would change the patient's contact or
+    # center, or the template's type, through the consent.
+    "patient_partner_id",
+    "company_id",
+    "type_id",
+    "lang",
+    "version_number",
 }
+# Set by the request itself: the reference from its sequence, the version
+# from the template.
+SYSTEM_SET_FIELDS = {"name", "version_id"}
 # What may still change once a consent is closed (signed, refused...).
 CLOSED_WRITABLE_FIELDS = {
     "state",
@@ -66,28 +74,20 @@ TEXT_FIELDS = {
     "professional_id",
 }
 
-# Placeholders a consent template may use (``object.<field>``). They are plain
-# text fields, so the template is rendered without evaluating any code.
-PLACEHOLDER_FIELDS = (
-    "patient_name",
-    "patient_national_id",
-    "patient_birthdate",
-    "guardian_names",
-    "professional_name",
-    "professional_registration_number",
-    "center_name",
-    "center_address",
-    "center_city",
-    "consent_date",
-)
-
 MAX_REMINDERS = 3
 
 
 class PsyConsent(models.Model):
     _name = "psy.consent"
     _description = "Patient consent"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "psy.guarded.mixin",
+        "psy.consent.placeholder.mixin",
+        "psy.consent.document.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -253,26 +253,6 @@ class PsyConsent(models.Model):
         search="_search_is_expiring",
     )
 
-    # Placeholders of the consent text.
-    patient_name = fields.Char(compute="_compute_placeholders")
-    patient_national_id = fields.Char(
-        string="Patient national ID", compute="_compute_placeholders"
-    )
-    patient_birthdate = fields.Char(
-        string="Patient birth date", compute="_compute_placeholders"
-    )
-    guardian_names = fields.Char(compute="_compute_placeholders")
-    professional_name = fields.Char(compute="_compute_placeholders")
-    professional_registration_number = fields.Char(
-        compute="_compute_placeholders",
-    )
-    center_name = fields.Char(compute="_compute_placeholders")
-    center_address = fields.Char(compute="_compute_placeholders")
-    center_city = fields.Char(compute="_compute_placeholders")
-    consent_date = fields.Char(
-        string="Date of the document", compute="_compute_placeholders"
-    )
-
     # ------------------------------------------------------------------
     # Defaults and computes
     # ------------------------------------------------------------------
@@ -304,7 +284,6 @@ class PsyConsent(models.Model):
             consent.signature_progress = f"{min(signed, needed)} / {needed}"
 
     @api.depends("state", "expiry_date", "company_id.psy_consent_expiry_warning_days")
-    @api.depends_context("psy_today")
     def _compute_is_expiring(self):
         today = self._psy_today()
         for consent in self:
@@ -333,66 +312,56 @@ class PsyConsent(models.Model):
         positive = (operator == "=") == bool(value)
         return [("id", "in" if positive else "not in", ids)]
 
-    @api.depends(
-        "patient_id.name",
-        "patient_id.national_id",
-        "patient_id.birthdate",
-        "patient_id.guardian_ids.partner_id.name",
-        "professional_id.name",
-        "professional_id.psy_registration_number",
-        "company_id.name",
-    )
-    @api.depends_context("lang", "psy_today")
-    def _compute_placeholders(self):
-        today = self._psy_today()
-        for consent in self:
-            patient = consent.patient_id
-            professional = consent.professional_id.sudo()
-            company = consent.company_id.sudo()
-            lang = consent._psy_render_lang()
-            relationships = dict(
-                self.env["psy.patient.guardian"]
-                ._fields["relationship"]
-                ._description_selection(self.env)
-            )
-            consent.patient_name = patient.name or ""
-            consent.patient_national_id = patient.national_id or ""
-            consent.patient_birthdate = (
-                format_date(self.env, patient.birthdate, lang_code=lang)
-                if patient.birthdate
-                else ""
-            )
-            consent.guardian_names = ", ".join(
-                f"{guardian.partner_id.name} ({relationships[guardian.relationship]})"
-                for guardian in patient.sudo().guardian_ids
-            )
-            consent.professional_name = professional.name or ""
-            consent.professional_registration_number = (
-                professional.psy_registration_number or ""
-            )
-            consent.center_name = company.name or ""
-            consent.center_address = ", ".join(
-                part
-                for part in (company.street, company.street2, company.zip, company.city)
-                if part
-            )
-            consent.center_city = company.city or ""
-            consent.consent_date = format_date(self.env, today, lang_code=lang)
+    # ------------------------------------------------------------------
+    # Guarded fields, CRUD and immutability
+    # ------------------------------------------------------------------
 
-    def mail_allowed_qweb_expressions(self):
-        return super().mail_allowed_qweb_expressions() + tuple(
-            f"object.{field}" for field in PLACEHOLDER_FIELDS
+    @api.model
+    def _psy_guarded_fields(self):
+        return super()._psy_guarded_fields() | GUARDED_FIELDS
+
+    @api.model
+    def _psy_guarded_initial_values(self):
+        return {**super()._psy_guarded_initial_values(), "state": ("draft",)}
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        labels = ", ".join(
+            sorted(
+                self._fields[name]._description_string(self.env) for name in field_names
+            )
+        )
+        return AccessError(
+            self.env._(
+                "The status, signatures and signed document of a consent are set "
+                "by its buttons only (%(fields)s). Use Send by e-mail, Sign in "
+                "the office, Record a refusal or Revoke instead.",
+                fields=labels,
+            )
         )
 
-    # ------------------------------------------------------------------
-    # CRUD and immutability
-    # ------------------------------------------------------------------
+    @api.model
+    def _psy_check_system_set_vals(self, vals, creating=False):
+        """The reference comes from the sequence and the version from the
+        template: nobody but the superuser sends them."""
+        if self.env.su:
+            return
+        touched = SYSTEM_SET_FIELDS & set(vals)
+        if creating:
+            touched = {
+                fname
+                for fname in touched
+                if vals[fname]
+                and not (fname == "name" and vals[fname] == self.env._("New"))
+            }
+        if touched:
+            raise self._psy_guard_error(touched)
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                self._check_system_fields(vals, creating=True)
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            self._psy_check_system_set_vals(vals, creating=True)
         Template = self.env["psy.consent.template"]
         for vals in vals_list:
             template = Template.browse(vals.get("template_id"))
@@ -406,47 +375,26 @@ class PsyConsent(models.Model):
                         )
                     )
                 vals["version_id"] = template.current_version_id.id
-            if vals.get("name", self.env._("New")) == self.env._("New"):
+            if vals.get("name", self.env._("New")) in (self.env._("New"), False):
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("psy.consent") or "/"
                 )
         consents = super().create(vals_list)
-        consents.sudo()._prepare_request()
+        consents._psy_prepare_request()
         return consents
 
     def write(self, vals):
+        vals = dict(vals)
         if not self.env.context.get(MODULE_UNINSTALL_FLAG):
-            if not self.env.su:
-                self._check_system_fields(vals)
+            self._psy_check_system_set_vals(vals)
             self._check_immutable(vals)
         if vals.get("template_id") and "version_id" not in vals:
             template = self.env["psy.consent.template"].browse(vals["template_id"])
             vals["version_id"] = template.current_version_id.id
         res = super().write(vals)
         if {"patient_id", "template_id", "professional_id"} & set(vals):
-            open_consents = self.filtered(lambda c: c.state in OPEN_STATES).sudo()
-            open_consents._prepare_request()
+            self.filtered(lambda c: c.state in OPEN_STATES)._psy_prepare_request()
         return res
-
-    @api.model
-    def _check_system_fields(self, vals, creating=False):
-        fields_set = SYSTEM_FIELDS & set(vals)
-        if creating:
-            # A default value sent back by the form is harmless.
-            fields_set = {
-                fname
-                for fname in fields_set
-                if vals[fname] and not (fname == "state" and vals[fname] == "draft")
-            }
-        if fields_set:
-            raise AccessError(
-                self.env._(
-                    "The status, signatures and signed document of a consent are "
-                    "set by the signature process only (%(fields)s). Use the "
-                    "buttons of the consent.",
-                    fields=", ".join(sorted(fields_set)),
-                )
-            )
 
     def _check_immutable(self, vals):
         names = set(vals)
@@ -499,6 +447,18 @@ class PsyConsent(models.Model):
                         version=consent.version_id.display_name,
                     )
                 )
+            if (
+                consent.state in OPEN_STATES
+                and consent.version_id != consent.template_id.current_version_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Consent %(name)s must use the current version of its "
+                        "template %(template)s.",
+                        name=consent.name,
+                        template=consent.template_id.name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
@@ -521,15 +481,6 @@ class PsyConsent(models.Model):
             self.state
         ].lower()
 
-    def _psy_render_lang(self):
-        """Language of the consent when it is installed, else the user's:
-        the texts are written per language, the dates follow it."""
-        self.ensure_one()
-        installed = {code for code, __ in self.env["res.lang"].get_installed()}
-        if self.lang in installed:
-            return self.lang
-        return self.env.lang if self.env.lang in installed else "en_US"
-
     def _portal_state_label(self):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
@@ -538,8 +489,18 @@ class PsyConsent(models.Model):
     # Preparing a request: signers and text
     # ------------------------------------------------------------------
 
+    def _psy_prepare_request(self):
+        """(Re)build signers and text of the requests nobody has signed yet.
+
+        The caller must be allowed to change the consents (checked first);
+        the signer lines are then rebuilt as superuser, since nobody else
+        creates or deletes them."""
+        self.check_access("write")
+        self.sudo()._prepare_request()
+
     def _prepare_request(self):
-        """(Re)build signers and text of requests nobody has signed yet."""
+        """(Re)build signers and text of requests nobody has signed yet
+        (superuser records: see :meth:`_psy_prepare_request`)."""
         for consent in self:
             if consent.state not in OPEN_STATES or any(
                 line.state != "pending" for line in consent.signature_ids
@@ -554,7 +515,7 @@ class PsyConsent(models.Model):
             rule = consent.company_id.psy_consent_guardians
             if wanted != current or consent.guardian_rule != rule:
                 consent.signature_ids.unlink()
-                consent.write(
+                consent._psy_write_guarded(
                     {
                         "guardian_rule": rule,
                         "signature_ids": [fields.Command.create(v) for v in values],
@@ -610,21 +571,6 @@ class PsyConsent(models.Model):
             )
         return values
 
-    def _render_body(self):
-        """Fill the placeholders of the version's text, in the consent's
-        language. The template was written by a template editor (see
-        psy.consent.template.version), so rendering it as superuser is safe."""
-        renderer = self.env["mail.render.mixin"].sudo()
-        for consent in self:
-            body = consent.version_id.body
-            if not body:
-                consent.body_html = False
-                continue
-            rendered = renderer.with_context(
-                lang=consent._psy_render_lang()
-            )._render_template(body, self._name, consent.ids, engine="qweb")
-            consent.body_html = rendered[consent.id]
-
     def _needed_signature_count(self):
         self.ensure_one()
         lines = self.signature_ids
@@ -663,7 +609,7 @@ class PsyConsent(models.Model):
                         state=consent._state_label(),
                     )
                 )
-        self.sudo()._prepare_request()
+        self._psy_prepare_request()
         for consent in self:
             pending = consent._pending_signers()
             without_email = pending.filtered(lambda s: not s.partner_id.email)
@@ -681,7 +627,7 @@ class PsyConsent(models.Model):
                 "psy_consent.mail_template_consent_request",
                 consent._pending_signers(),
             )
-        self.sudo().write({"state": "sent", "sent_date": self._psy_now()})
+        self._psy_write_guarded({"state": "sent", "sent_date": self._psy_now()})
         return True
 
     def _pending_signers(self):
@@ -692,41 +638,71 @@ class PsyConsent(models.Model):
         if not template:
             return
         for signer in signers:
-            signer.consent_id.with_context(
-                psy_consent_signer_id=signer.id
-            ).message_post_with_source(
-                template,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+            signer.consent_id._psy_post_signer_mail(template, signer)
 
-    def _psy_current_signer(self):
-        signer_id = self.env.context.get("psy_consent_signer_id")
-        return self.signature_ids.filtered(lambda s: s.id == signer_id)
+    def _psy_post_signer_mail(self, template, signer):
+        """Post ``template`` to ``signer`` alone, with their personal link.
+
+        The signer is an argument of the rendering (``signer_name`` and
+        ``signer_url`` in the template), not a value of the context."""
+        self.ensure_one()
+        render_values = {
+            "signer_name": self._psy_signer_name(signer),
+            "signer_url": self._psy_signer_url(signer),
+        }
+        rendered = {
+            fname: template._render_field(
+                fname,
+                self.ids,
+                compute_lang=True,
+                add_context=render_values,
+                options={"post_process": True} if fname == "body_html" else None,
+            )[self.id]
+            for fname in ("subject", "body_html", "email_from")
+        }
+        extra = {}
+        if template.email_layout_xmlid:
+            extra["email_layout_xmlid"] = template.email_layout_xmlid
+        return self.message_post(
+            body=rendered["body_html"],
+            subject=rendered["subject"],
+            email_from=rendered["email_from"] or None,
+            partner_ids=signer.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            mail_auto_delete=template.auto_delete,
+            **extra,
+        )
 
     def _psy_mail_partner_to(self):
-        """Recipients of the request e-mail: the signer it is sent to."""
+        """Recipients of the template when it is used from the chatter: the
+        signers who have yet to answer (the actions send one e-mail per
+        signer)."""
         self.ensure_one()
-        signers = self._psy_current_signer() or self._pending_signers()
-        return ",".join(str(pid) for pid in signers.partner_id.ids)
+        return ",".join(str(pid) for pid in self._pending_signers().partner_id.ids)
 
-    def _psy_signer_url(self):
-        """Absolute portal link of the signer the e-mail is sent to."""
+    def _psy_signer_url(self, signer=None):
+        """Absolute portal link of ``signer``."""
         self.ensure_one()
-        signer = self._psy_current_signer()
         return self.get_base_url() + self._get_signer_portal_path(signer)
 
-    def _psy_signer_name(self):
+    def _psy_signer_name(self, signer=None):
         self.ensure_one()
-        signer = self._psy_current_signer()
-        return signer.partner_id.name or self.patient_id.partner_id.name
+        return (signer and signer.partner_id.name) or self.patient_id.partner_id.name
 
     def _get_signer_portal_path(self, signer=None):
         self.ensure_one()
         if signer:
-            signer_sudo = signer.sudo()
+            if signer.consent_id != self:
+                raise UserError(
+                    self.env._(
+                        "%(name)s does not sign consent %(consent)s.",
+                        name=signer.partner_id.name,
+                        consent=self.name,
+                    )
+                )
             return self.get_portal_url(
-                query_string=f"&signer_token={signer_sudo._ensure_token()}"
+                query_string=f"&signer_token={signer._psy_signer_token()}"
             )
         return self.get_portal_url()
 
@@ -734,35 +710,35 @@ class PsyConsent(models.Model):
     # Signature, refusal, revocation
     # ------------------------------------------------------------------
 
-    def _after_signature(self):
+    def _after_signature(self, html_document=False):
         """Finish the consents whose needed signers have all signed."""
         complete = self.filtered(lambda c: c.state in OPEN_STATES and c._is_complete())
-        complete._finalize()
+        complete._finalize(html_document=html_document)
 
-    def _finalize(self):
+    def _finalize(self, html_document=False):
+        """Close complete requests: dates, skipped signers, the signed
+        document and its fingerprint, then the older consents it replaces."""
         now = self._psy_now()
-        for consent in self.sudo():
+        for consent in self:
             signed = consent.signature_ids.filtered(lambda s: s.state == "signed")
             last = signed.sorted(lambda s: (s.signed_on, s.id))[-1:]
             expiry = False
             months = consent.template_id.validity_months
             if months:
                 expiry = fields.Date.to_date(now) + relativedelta(months=months)
-            consent.write(
+            consent._psy_write_guarded(
                 {
                     "signed_date": now,
                     "sign_method": last.method,
                     "expiry_date": expiry,
                 }
             )
-            consent.signature_ids.filtered(lambda s: s.state == "pending").write(
-                {"state": "skipped"}
-            )
-            attachment = consent._attach_signed_document()
-            consent.write(
+            consent._pending_signers()._psy_write_guarded({"state": "skipped"})
+            attachment, sha256 = consent._attach_signed_document(html_document)
+            consent._psy_write_guarded(
                 {
                     "attachment_id": attachment.id,
-                    "pdf_sha256": hashlib.sha256(attachment.raw).hexdigest(),
+                    "pdf_sha256": sha256,
                     "state": "signed",
                 }
             )
@@ -783,49 +759,20 @@ class PsyConsent(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
-    def _render_signed_document(self):
-        """Render the signed consent: PDF, or HTML when no PDF engine is
-        installed, for demo data, and in test mode (as Odoo's reports do)."""
-        self.ensure_one()
-        Report = self.env["ir.actions.report"].sudo()
-        report = "psy_consent.action_report_psy_consent"
-        if self.env.context.get("psy_consent_html_document"):
-            content, report_format = Report._render_qweb_html(report, self.ids)
-            return content.encode() if isinstance(content, str) else content, "html"
-        try:
-            content, report_format = Report._render_qweb_pdf(report, self.ids)
-        except UserError:
-            _logger.warning(
-                "No PDF engine: consent %s is stored as an HTML document.", self.name
-            )
-            content, report_format = Report._render_qweb_html(report, self.ids)
-        if isinstance(content, str):
-            content = content.encode()
-        return content, report_format
-
-    def _attach_signed_document(self):
-        self.ensure_one()
-        content, report_format = self._render_signed_document()
-        extension = "pdf" if report_format == "pdf" else "html"
-        mimetype = "application/pdf" if extension == "pdf" else "text/html"
-        filename = f"{self.name} - {self.type_id.name} - {self.patient_id.name}"
-        return (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": f"{filename.replace('/', '-')}.{extension}",
-                    "raw": content,
-                    "mimetype": mimetype,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "company_id": self.company_id.id,
-                }
-            )
-        )
-
     def _supersede_previous(self):
+        """Close the older signed consents of the same patient and type.
+
+        Only a consent that has just been signed does so (checked first); the
+        older ones, which a signer on the portal may not see, are then
+        searched and closed as superuser."""
         for consent in self:
+            if consent.state != "signed" or not consent.signed_date:
+                raise UserError(
+                    self.env._(
+                        "Consent %(name)s is not signed: it replaces no other consent.",
+                        name=consent.name,
+                    )
+                )
             older = self.sudo().search(
                 [
                     ("patient_id", "=", consent.patient_id.id),
@@ -835,7 +782,7 @@ class PsyConsent(models.Model):
                 ]
             )
             if older:
-                older.write(
+                older._psy_write_guarded(
                     {
                         "state": "superseded",
                         "superseded_date": consent.signed_date,
@@ -862,12 +809,13 @@ class PsyConsent(models.Model):
                     state=self._state_label(),
                 )
             )
-        if not (reason or "").strip():
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Give the reason of the refusal."))
-        now = self._psy_now()
-        consent = self.sudo()
         if signer:
-            signer.sudo().write(
+            signer._psy_check_may_answer(self)
+        now = self._psy_now()
+        if signer:
+            signer._psy_write_guarded(
                 {
                     "state": "refused",
                     "signed_on": now,
@@ -876,7 +824,7 @@ class PsyConsent(models.Model):
                 }
             )
         if signer and signer.role == "minor" and not signer.required:
-            consent.message_post(
+            self.message_post(
                 body=self.env._(
                     "%(name)s did not accept the consent: %(reason)s",
                     name=refused_by,
@@ -884,10 +832,10 @@ class PsyConsent(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-            consent._after_signature()
+            self._after_signature()
             return
-        consent._pending_signers().write({"state": "skipped"})
-        consent.write(
+        self._pending_signers()._psy_write_guarded({"state": "skipped"})
+        self._psy_write_guarded(
             {
                 "state": "refused",
                 "refusal_date": now,
@@ -895,7 +843,7 @@ class PsyConsent(models.Model):
                 "refused_by": refused_by,
             }
         )
-        consent.message_post(
+        self.message_post(
             author_id=signer.partner_id.id if signer and channel == "portal" else None,
             body=self.env._(
                 "Consent refused by %(name)s: %(reason)s",
@@ -916,14 +864,14 @@ class PsyConsent(models.Model):
                         state=consent._state_label(),
                     )
                 )
-        if not (reason or "").strip():
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(
                 self.env._(
                     "Give the reason of the revocation, as stated by the patient."
                 )
             )
         now = self._psy_now()
-        self.sudo().write(
+        self._psy_write_guarded(
             {
                 "state": "revoked",
                 "revocation_date": now,
@@ -932,7 +880,7 @@ class PsyConsent(models.Model):
                 "revocation_channel": channel,
             }
         )
-        for consent in self.sudo():
+        for consent in self:
             consent.message_post(
                 body=self.env._(
                     "Consent revoked by %(name)s on %(date)s: %(reason)s. It no "
@@ -955,24 +903,22 @@ class PsyConsent(models.Model):
                     state=self._state_label(),
                 )
             )
-        self.sudo()._prepare_request()
+        self._psy_prepare_request()
         return self.env["psy.consent.sign.wizard"]._action_open(self)
 
     def action_open_refuse(self):
-        return self._open_reason_wizard("refuse")
+        self.ensure_one()
+        return self._open_reason_wizard(self.env._("Record a refusal"), "refuse")
 
     def action_open_revoke(self):
-        return self._open_reason_wizard("revoke")
-
-    def _open_reason_wizard(self, mode):
         self.ensure_one()
-        titles = {
-            "refuse": self.env._("Record a refusal"),
-            "revoke": self.env._("Revoke consent"),
-        }
+        return self._open_reason_wizard(self.env._("Revoke consent"), "revoke")
+
+    def _open_reason_wizard(self, title, mode):
+        self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": titles[mode],
+            "name": title,
             "res_model": "psy.consent.reason.wizard",
             "view_mode": "form",
             "target": "new",
@@ -1007,6 +953,13 @@ class PsyConsent(models.Model):
 
     @api.model
     def _on_new_version(self, older_versions, new_version):
+        """A new version was published: flag signed consents for renewal and
+        move requests nobody has answered to the new text.
+
+        Only who may publish the version does so (checked first); the
+        consents of the older versions are then searched and updated as
+        superuser, since the publisher may not see every center's."""
+        new_version.check_access("write")
         consents = self.sudo().search([("version_id", "in", older_versions.ids)])
         to_renew = consents.filtered(
             lambda c: c.state == "signed"
@@ -1014,7 +967,7 @@ class PsyConsent(models.Model):
             and c.company_id.psy_consent_renew_on_new_version
         )
         if to_renew:
-            to_renew.write({"needs_renewal": True})
+            to_renew._psy_write_guarded({"needs_renewal": True})
             for consent in to_renew:
                 consent.message_post(
                     body=self.env._(
@@ -1044,9 +997,15 @@ class PsyConsent(models.Model):
         )
 
     @api.model
-    def _missing_types(self, requests):
+    def _missing_types(self, requests, source):
         """``requests``: list of (patient, consent types, moment). Returns the
-        list of types missing for each request, with a single search."""
+        list of types missing for each request, with a single search.
+
+        ``source`` (the sessions or patients asking) must be readable by the
+        caller (checked first); the consents are then searched as superuser,
+        since staff without access to consents (billing) read the answer too.
+        Only the missing types are returned."""
+        source._origin.check_access("read")
         patients = self.env["psy.patient"].browse()
         types = self.env["psy.consent.type"].browse()
         for patient, needed, __ in requests:
@@ -1075,17 +1034,16 @@ class PsyConsent(models.Model):
 
     @api.model
     def _demo_sign(self, consent_ids, partner_ids=None):
-        """Demo data: sign pending requests in the office with a sample
-        signature (the minor's acceptance first), optionally only by the given
-        partners."""
+        """Demo data (loaded as superuser, checked): sign pending requests in
+        the office with a sample signature (the minor's acceptance first),
+        optionally only by the given partners. The documents are stored as
+        HTML: while modules install no server answers the PDF engine's
+        requests for the report's style sheets."""
+        if not self.env.su:
+            raise AccessError(self.env._("Only demo data signs consents this way."))
         with file_open("psy_consent/static/src/img/demo_signature.png", "rb") as f:
             signature = base64.b64encode(f.read())
-        # Demo documents are stored as HTML: while modules install no server
-        # answers the PDF engine's requests for the report's style sheets.
-        consents = (
-            self.browse(consent_ids).sudo().with_context(psy_consent_html_document=True)
-        )
-        for consent in consents:
+        for consent in self.browse(consent_ids):
             lines = consent._pending_signers().sorted(
                 lambda s: (s.role != "minor", s.sequence, s.id)
             )
@@ -1095,7 +1053,12 @@ class PsyConsent(models.Model):
                 if consent.state not in OPEN_STATES:
                     break
                 line._record_signature(
-                    line.partner_id.name, signature, "office", False, False
+                    line.partner_id.name,
+                    signature,
+                    "office",
+                    False,
+                    False,
+                    html_document=True,
                 )
 
     # ------------------------------------------------------------------
@@ -1103,11 +1066,13 @@ class PsyConsent(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_expire(self):
-        today = self._psy_today()
+    def _cron_expire(self, today=None):
+        """Close the signed consents whose validity ended before ``today``
+        (default: today in the center's time zone)."""
+        today = today or self._psy_today()
         expired = self.search([("state", "=", "signed"), ("expiry_date", "<", today)])
         if expired:
-            expired.sudo().write({"state": "expired"})
+            expired._psy_write_guarded({"state": "expired"})
             for consent in expired:
                 consent.message_post(
                     body=self.env._(
@@ -1119,8 +1084,10 @@ class PsyConsent(models.Model):
                 )
 
     @api.model
-    def _cron_remind_unsigned(self):
-        now = self._psy_now()
+    def _cron_remind_unsigned(self, now=None):
+        """Remind the signers of requests sent long enough before ``now``
+        (default: the current time)."""
+        now = now or self._psy_now()
         for company in self.env["res.company"].search(
             [("psy_consent_reminder_days", ">", 0)]
         ):
@@ -1144,7 +1111,7 @@ class PsyConsent(models.Model):
                 consent._send_to_signers(
                     "psy_consent.mail_template_consent_reminder", signers
                 )
-                consent.sudo().write(
+                consent._psy_write_guarded(
                     {
                         "last_reminder_date": now,
                         "reminder_count": consent.reminder_count + 1,

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# What the consents of the template take from it.
+FROZEN_FIELDS = {"type_id", "lang_id", "company_id"}
+
 
 class PsyConsentTemplate(models.Model):
     _name = "psy.consent.template"
@@ -110,6 +113,39 @@ class PsyConsentTemplate(models.Model):
                         other=duplicate.name,
                     )
                 )
+
+    def write(self, vals):
+        if FROZEN_FIELDS & set(vals):
+            self._check_not_answered()
+        return super().write(vals)
+
+    def _check_not_answered(self):
+        """The type, language and center of a template are those of the
+        consents answered on it: they no longer change once someone signed
+        or refused one (the consent's type and center follow the template)."""
+        self.check_access("write")
+        # Consents of every center count, also those the editor may not read.
+        answered = (
+            self.env["psy.consent"]
+            .sudo()
+            .search_count(
+                [
+                    ("template_id", "in", self.ids),
+                    "|",
+                    ("state", "not in", ("draft", "sent")),
+                    ("signature_ids.state", "!=", "pending"),
+                ],
+                limit=1,
+            )
+        )
+        if answered:
+            raise UserError(
+                self.env._(
+                    "Consents were signed or refused on this template: its type, "
+                    "language and center can no longer change. Archive it and "
+                    "create a new template instead."
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

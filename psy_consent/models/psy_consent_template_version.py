@@ -1,13 +1,24 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-# Fields of a published version that never change again.
-PUBLISHED_LOCKED_FIELDS = {"template_id", "number", "body", "published_date"}
+# Fields of a published version that never change again, whoever writes.
+PUBLISHED_LOCKED_FIELDS = {
+    "template_id",
+    "number",
+    "body",
+    "state",
+    "published_date",
+    "published_by_id",
+}
+# Set by publishing only (``_publish``): refused on create and write by anyone
+# but the superuser, whatever the context.
+GUARDED_FIELDS = {"state", "published_date", "published_by_id"}
 
 
 class PsyConsentTemplateVersion(models.Model):
     _name = "psy.consent.template.version"
     _description = "Consent template version"
+    _inherit = ["psy.guarded.mixin"]
     _order = "template_id, number desc"
 
     template_id = fields.Many2one(
@@ -85,6 +96,13 @@ class PsyConsentTemplateVersion(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         next_numbers = {}
+        if not self.env.su and any(vals.get("number") for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "Version numbers are given in order when a version is "
+                    "created: leave the number empty."
+                )
+            )
         for vals in vals_list:
             template_id = vals.get("template_id")
             if template_id and not vals.get("number"):
@@ -99,10 +117,33 @@ class PsyConsentTemplateVersion(models.Model):
         versions._check_body_placeholders()
         return versions
 
+    @api.model
+    def _psy_guarded_fields(self):
+        return super()._psy_guarded_fields() | GUARDED_FIELDS
+
+    @api.model
+    def _psy_guarded_initial_values(self):
+        return {**super()._psy_guarded_initial_values(), "state": ("draft",)}
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        return AccessError(
+            self.env._(
+                "A version of a consent template is published with its Publish "
+                "button only. Use it instead of changing the status or the "
+                "publication date."
+            )
+        )
+
     def write(self, vals):
-        if PUBLISHED_LOCKED_FIELDS & set(vals) and not self.env.context.get(
-            "psy_consent_publishing"
-        ):
+        if not self.env.su and "number" in vals:
+            raise UserError(
+                self.env._(
+                    "Version numbers are given in order when a version is "
+                    "created: they cannot be changed."
+                )
+            )
+        if PUBLISHED_LOCKED_FIELDS & set(vals):
             for version in self.filtered(lambda v: v.state == "published"):
                 raise UserError(
                     self.env._(
@@ -162,7 +203,7 @@ class PsyConsentTemplateVersion(models.Model):
         """Publish draft versions. Signed consents of older versions stay
         signed; when the center says so they are flagged for renewal. Requests
         nobody has signed yet move to the new text."""
-        now = fields.Datetime.now()
+        self.check_access("write")
         for version in self.sorted("number"):
             if version.state != "draft":
                 raise UserError(
@@ -189,16 +230,19 @@ class PsyConsentTemplateVersion(models.Model):
                         template=template.name,
                     )
                 )
-            version.with_context(psy_consent_publishing=True).write(
-                {
-                    "state": "published",
-                    "published_date": now,
-                    "published_by_id": self.env.uid,
-                }
-            )
-            older = template.version_ids.filtered(
-                lambda v, version=version: v.number < version.number
-            )
-            if older:
-                self.env["psy.consent"]._on_new_version(older, version)
+            version._publish()
         return True
+
+    def _publish(self):
+        """Publish one checked draft version (see :meth:`action_publish`)."""
+        self.ensure_one()
+        self._psy_write_guarded(
+            {
+                "state": "published",
+                "published_date": fields.Datetime.now(),
+                "published_by_id": self.env.uid,
+            }
+        )
+        older = self.template_id.version_ids.filtered(lambda v: v.number < self.number)
+        if older:
+            self.env["psy.consent"]._on_new_version(older, self)

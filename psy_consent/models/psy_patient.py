@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# What the consents of the patient take from the patient file.
+CONSENT_FROZEN_FIELDS = {"partner_id", "company_id"}
+
 
 class PsyPatient(models.Model):
     _inherit = "psy.patient"
@@ -34,6 +37,42 @@ class PsyPatient(models.Model):
         string="Consents to renew", compute="_compute_consent_status"
     )
 
+    def write(self, vals):
+        if CONSENT_FROZEN_FIELDS & set(vals):
+            self._check_no_answered_consent()
+        return super().write(vals)
+
+    def _check_no_answered_consent(self):
+        """The contact and the center of a patient are those of the consents
+        signed or refused: they no longer change once there is one (the
+        consent's contact, who sees it on the portal, and its center follow
+        the patient).
+
+        The caller is changing the patient (checked first); the consents are
+        counted as superuser, since not every role may read them."""
+        self.check_access("write")
+        answered = (
+            self.env["psy.consent"]
+            .sudo()
+            .search_count(
+                [
+                    ("patient_id", "in", self.ids),
+                    "|",
+                    ("state", "not in", ("draft", "sent")),
+                    ("signature_ids.state", "!=", "pending"),
+                ],
+                limit=1,
+            )
+        )
+        if answered:
+            raise UserError(
+                self.env._(
+                    "The patient has signed or refused consents: the contact and "
+                    "the center of the patient file can no longer change. Create "
+                    "a new patient file in the other center instead."
+                )
+            )
+
     @api.depends(
         "consent_ids.state",
         "consent_ids.signed_date",
@@ -44,7 +83,6 @@ class PsyPatient(models.Model):
         "company_id.psy_consent_type_ids",
         "company_id.psy_consent_online_type_ids",
     )
-    @api.depends_context("psy_today", "psy_now")
     def _compute_consent_status(self):
         now = self.env["psy.consent"]._psy_now()
         requests = []
@@ -52,7 +90,7 @@ class PsyPatient(models.Model):
             company = patient.company_id
             needed = company.psy_consent_type_ids | company.psy_consent_online_type_ids
             requests.append((patient, needed, now))
-        missing = self.env["psy.consent"]._missing_types(requests)
+        missing = self.env["psy.consent"]._missing_types(requests, self)
         for patient, missing_types in zip(self, missing, strict=True):
             consents = patient.consent_ids
             latest = self.env["psy.consent"]

@@ -4,6 +4,13 @@ from odoo.tools import format_datetime
 
 # Changing these fields of a scheduled session books it again.
 BOOKING_FIELDS = {"patient_id", "modality", "start"}
+# Set by a clinical director's override only (``_override_consent_check``).
+OVERRIDE_FIELDS = {
+    "consent_override",
+    "consent_override_reason",
+    "consent_override_user_id",
+    "consent_override_date",
+}
 
 
 class PsySession(models.Model):
@@ -70,20 +77,37 @@ class PsySession(models.Model):
             (session.patient_id, session._consent_needed_types(), session.start)
             for session in sessions
         ]
-        missing = self.env["psy.consent"]._missing_types(requests)
+        missing = self.env["psy.consent"]._missing_types(requests, self)
         return {
             session: types
             for session, types in zip(sessions, missing, strict=True)
             if types
         }
 
-    def _check_consents(self, action):
-        """Refuse ``action`` for sessions whose patient lacks a needed consent,
-        unless a director overrode the check."""
+    @api.model
+    def _psy_guarded_fields(self):
+        return super()._psy_guarded_fields() | OVERRIDE_FIELDS
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        if field_names <= OVERRIDE_FIELDS:
+            return AccessError(
+                self.env._(
+                    "Only a clinical director overrides the consent check of a "
+                    "session, with the Override consent check button and a "
+                    "reason."
+                )
+            )
+        return super()._psy_guard_error(field_names)
+
+    def _check_consents(self, booking=False):
+        """Refuse to complete (or, with ``booking``, to book) sessions whose
+        patient lacks a needed consent, unless a director overrode the
+        check."""
         missing = self.filtered(lambda s: not s.consent_override)._consent_missing()
         if not missing:
             return
-        lines = [
+        lines = "\n".join(
             self.env._(
                 "- %(patient)s, session of %(date)s: %(types)s",
                 patient=session.patient_id.name,
@@ -91,40 +115,50 @@ class PsySession(models.Model):
                 types=", ".join(types.mapped("name")),
             )
             for session, types in missing.items()
-        ]
-        raise UserError(
-            self.env._(
-                "These sessions cannot be %(action)s: the patient has no valid "
+        )
+        if booking:
+            message = self.env._(
+                "These sessions cannot be booked: the patient has no valid "
                 "consent for\n%(lines)s\nHave the consents signed (Consents on "
                 "the patient file) or ask a clinical director to override the "
                 "check with a reason.",
-                action=action,
-                lines="\n".join(lines),
+                lines=lines,
             )
-        )
+        else:
+            message = self.env._(
+                "These sessions cannot be marked as done: the patient has no "
+                "valid consent for\n%(lines)s\nHave the consents signed "
+                "(Consents on the patient file) or ask a clinical director to "
+                "override the check with a reason.",
+                lines=lines,
+            )
+        raise UserError(message)
 
     @api.model_create_multi
     def create(self, vals_list):
         sessions = super().create(vals_list)
+        sessions.filtered(lambda s: s.state == "done")._check_consents()
         gated = sessions.filtered(
             lambda s: s.state == "scheduled" and s.company_id.psy_consent_gate_booking
         )
-        gated._check_consents(self.env._("booked"))
+        gated._check_consents(booking=True)
         return sessions
 
     def write(self, vals):
+        if vals.get("state") == "done":
+            # The gate sits where every way of completing a session passes
+            # (``action_done`` writes the status through ``_psy_write_state``),
+            # after the guard of the status.
+            self._psy_check_guarded_vals(vals)
+            self.filtered(lambda s: s.state != "done")._check_consents()
         res = super().write(vals)
         if BOOKING_FIELDS & set(vals):
             gated = self.filtered(
                 lambda s: s.state == "scheduled"
                 and s.company_id.psy_consent_gate_booking
             )
-            gated._check_consents(self.env._("booked"))
+            gated._check_consents(booking=True)
         return res
-
-    def action_done(self):
-        self._check_consents(self.env._("marked as done"))
-        return super().action_done()
 
     def action_open_consent_override(self):
         if not self.env.user.has_group("psy_patient.group_psy_director"):
@@ -146,29 +180,34 @@ class PsySession(models.Model):
             raise AccessError(
                 self.env._("Only a clinical director can override the consent check.")
             )
-        if not (reason or "").strip():
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(
                 self.env._("Explain why the session may go ahead without consent.")
             )
         missing = self._consent_missing()
-        now = fields.Datetime.now()
-        self.write(
+        self._psy_write_guarded(
             {
                 "consent_override": True,
                 "consent_override_reason": reason.strip(),
                 "consent_override_user_id": self.env.uid,
-                "consent_override_date": now,
+                "consent_override_date": fields.Datetime.now(),
             }
         )
         for session in self:
             types = missing.get(session, self.env["psy.consent.type"])
-            session.message_post(
-                body=self.env._(
+            if types:
+                body = self.env._(
                     "Consent check overridden by %(user)s. Missing consents: "
                     "%(types)s. Reason: %(reason)s",
                     user=self.env.user.name,
-                    types=", ".join(types.mapped("name")) or self.env._("none"),
+                    types=", ".join(types.mapped("name")),
                     reason=reason.strip(),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+                )
+            else:
+                body = self.env._(
+                    "Consent check overridden by %(user)s; no consent was "
+                    "missing. Reason: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason.strip(),
+                )
+            session.message_post(body=body, subtype_xmlid="mail.mt_note")

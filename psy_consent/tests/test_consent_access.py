@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -67,20 +69,17 @@ class TestConsentAccess(PsyConsentCommon):
         consent.action_send()
         sent = len(consent.message_ids)
         Consent = self.Consent
-        Consent.with_context(
-            psy_now=self.now + timedelta(days=2)
-        )._cron_remind_unsigned()
+        with freeze_time(self.now + timedelta(days=2)):
+            Consent._cron_remind_unsigned()
         self.assertEqual(consent.reminder_count, 0)
-        Consent.with_context(
-            psy_now=self.now + timedelta(days=3)
-        )._cron_remind_unsigned()
+        with freeze_time(self.now + timedelta(days=3)):
+            Consent._cron_remind_unsigned()
         self.assertEqual(consent.reminder_count, 1)
         self.assertEqual(len(consent.message_ids), sent + 1)
         self.assertIn("Reminder", consent.message_ids[0].subject)
         for days in (6, 9, 12, 15):
-            Consent.with_context(
-                psy_now=self.now + timedelta(days=days)
-            )._cron_remind_unsigned()
+            with freeze_time(self.now + timedelta(days=days)):
+                Consent._cron_remind_unsigned()
         self.assertEqual(consent.reminder_count, 3)
         # Signed requests are not reminded.
         self._sign(consent)

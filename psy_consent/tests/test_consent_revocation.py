@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -16,20 +18,20 @@ class TestConsentRevocation(PsyConsentCommon):
         consent = self._signed_consent()
         earlier = self._session()  # tomorrow 10:00
         revoked_at = self.slot + timedelta(hours=2)
-        wizard = (
-            self.env["psy.consent.reason.wizard"]
-            .with_user(self.receptionist)
-            .with_context(psy_now=revoked_at)
-            .create(
-                {
-                    "consent_id": consent.id,
-                    "mode": "revoke",
-                    "requested_by": "Ana López García",
-                    "reason": "Written request handed in at the front desk.",
-                }
+        with freeze_time(revoked_at):
+            wizard = (
+                self.env["psy.consent.reason.wizard"]
+                .with_user(self.receptionist)
+                .create(
+                    {
+                        "consent_id": consent.id,
+                        "mode": "revoke",
+                        "requested_by": "Ana López García",
+                        "reason": "Written request handed in at the front desk.",
+                    }
+                )
             )
-        )
-        wizard.action_confirm()
+            wizard.action_confirm()
         self.assertEqual(consent.state, "revoked")
         self.assertEqual(consent.revocation_date, revoked_at)
         self.assertEqual(
@@ -42,14 +44,19 @@ class TestConsentRevocation(PsyConsentCommon):
         self.assertTrue(consent.attachment_id)
 
         # The session held before the revocation can still be completed...
-        earlier.with_context(psy_now=self.slot + timedelta(hours=3)).action_done()
+        with freeze_time(self.slot + timedelta(hours=3)):
+            earlier.action_done()
         self.assertEqual(earlier.state, "done")
         # ...a later one cannot.
         later = self._session(start=self.slot + timedelta(days=7))
-        with self.assertRaisesRegex(UserError, "Treatment"):
-            later.with_context(psy_now=later.start + timedelta(hours=1)).action_done()
-        patient = self.patient.with_context(psy_now=revoked_at + timedelta(minutes=1))
-        self.assertEqual(patient.consent_missing_type_ids, self.type_treatment)
+        with (
+            freeze_time(later.start + timedelta(hours=1)),
+            self.assertRaisesRegex(UserError, "Treatment"),
+        ):
+            later.action_done()
+        with freeze_time(revoked_at + timedelta(minutes=1)):
+            self.patient.invalidate_recordset(["consent_missing_type_ids"])
+            self.assertEqual(self.patient.consent_missing_type_ids, self.type_treatment)
 
     def test_only_signed_consents_are_revoked(self):
         consent = self._consent()
@@ -71,5 +78,6 @@ class TestConsentRevocation(PsyConsentCommon):
         self._signed_consent()
         session.invalidate_recordset(["consent_missing_type_ids"])
         self.assertFalse(session.consent_missing_type_ids)
-        session.with_context(psy_now=self.slot + timedelta(hours=1)).action_done()
+        with freeze_time(self.slot + timedelta(hours=1)):
+            session.action_done()
         self.assertEqual(session.state, "done")

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -24,12 +26,17 @@ class TestSessionGating(PsyConsentCommon):
         )
         cls.after = cls.slot + timedelta(hours=1)
 
+    def _done(self, session):
+        """Mark ``session`` as done an hour after its start."""
+        with freeze_time(self.after):
+            return session.action_done()
+
     def test_no_gate_by_default(self):
         self.company_a.write(
             {"psy_consent_type_ids": False, "psy_consent_online_type_ids": False}
         )
         session = self._session()
-        session.with_context(psy_now=self.after).action_done()
+        self._done(session)
         self.assertEqual(session.state, "done")
 
     def test_completing_lists_missing_consents(self):
@@ -38,7 +45,7 @@ class TestSessionGating(PsyConsentCommon):
             session.consent_missing_type_ids, self.type_treatment | self.type_data
         )
         with self.assertRaises(UserError) as error:
-            session.with_context(psy_now=self.after).action_done()
+            self._done(session)
         message = str(error.exception)
         self.assertIn("cannot be marked as done", message)
         self.assertIn("Ana López García", message)
@@ -47,12 +54,12 @@ class TestSessionGating(PsyConsentCommon):
 
         self._signed_consent()
         with self.assertRaises(UserError) as error:
-            session.with_context(psy_now=self.after).action_done()
+            self._done(session)
         self.assertNotIn("Treatment", str(error.exception))
         self.assertIn("Data protection", str(error.exception))
 
         self._signed_consent(template=self.tpl_data)
-        session.with_context(psy_now=self.after).action_done()
+        self._done(session)
         self.assertEqual(session.state, "done")
 
     def test_online_needs_teletherapy(self):
@@ -61,11 +68,11 @@ class TestSessionGating(PsyConsentCommon):
         online = self._session(modality="online", room_id=False)
         self.assertEqual(online.consent_missing_type_ids, self.type_teletherapy)
         with self.assertRaisesRegex(UserError, "Teletherapy"):
-            online.with_context(psy_now=self.after).action_done()
+            self._done(online)
         in_person = self._session(start=self.slot + timedelta(days=1))
         self.assertFalse(in_person.consent_missing_type_ids)
         self._signed_consent(template=self.tpl_teletherapy)
-        online.with_context(psy_now=self.after).action_done()
+        self._done(online)
         self.assertEqual(online.state, "done")
 
     def test_booking_gate(self):
@@ -97,9 +104,8 @@ class TestSessionGating(PsyConsentCommon):
         # On the patient file: expiring soon (within 30 days).
         self.assertEqual(self.patient.consent_expiring_count, 1)
         # The cron closes it once the date has passed.
-        self.Consent.with_context(
-            psy_today=consent.expiry_date + timedelta(days=1)
-        )._cron_expire()
+        with freeze_time(consent.expiry_date + timedelta(days=1)):
+            self.Consent._cron_expire()
         self.assertEqual(consent.state, "expired")
 
     def test_director_override(self):
@@ -112,13 +118,14 @@ class TestSessionGating(PsyConsentCommon):
                 {"session_ids": [(6, 0, session.ids)], "reason": "x"}
             )
         action = session.with_user(self.director).action_open_consent_override()
-        wizard = (
-            wizard_model.with_user(self.director)
-            .with_context(action["context"], psy_now=self.after)
-            .create({"reason": "Crisis session: consent signed at the next visit."})
-        )
-        self.assertIn("Treatment, Data protection", wizard.missing_summary)
-        wizard.action_confirm()
+        with freeze_time(self.after):
+            wizard = (
+                wizard_model.with_user(self.director)
+                .with_context(**action["context"])
+                .create({"reason": "Crisis session: consent signed at the next visit."})
+            )
+            self.assertIn("Treatment, Data protection", wizard.missing_summary)
+            wizard.action_confirm()
         self.assertEqual(session.state, "done")
         self.assertTrue(session.consent_override)
         self.assertEqual(session.consent_override_user_id, self.director)

@@ -34,6 +34,8 @@ class PsyConsentReasonWizard(models.TransientModel):
         consent.check_access("write")
         if self.mode == "refuse":
             signer = self.signer_id
+            if signer:
+                signer._psy_check_may_answer(consent)
             refused_by = signer.partner_id.name or consent.patient_id.name
             consent._refuse(self.reason, refused_by, signer=signer, channel="office")
         else:

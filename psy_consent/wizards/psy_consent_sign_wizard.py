@@ -65,21 +65,19 @@ class PsyConsentSignWizard(models.TransientModel):
     def action_sign(self):
         self.ensure_one()
         consent = self.consent_id
-        consent.check_access("write")
+        signer = self.signer_id._psy_office_signer_sudo(consent)
         if not self.has_read:
             raise UserError(
                 self.env._(
                     "Confirm that %(name)s has read the text before signing.",
-                    name=self.signer_id.partner_id.name,
+                    name=signer.partner_id.name,
                 )
             )
-        if self.signer_id.consent_id != consent:
-            raise UserError(self.env._("Choose one of the signers of this consent."))
         ip_address = user_agent = False
         if request:
             ip_address = request.httprequest.remote_addr
             user_agent = request.httprequest.user_agent.string
-        self.signer_id.sudo()._record_signature(
+        signer._record_signature(
             self.signed_name, self.signature, "office", ip_address, user_agent
         )
         if consent.state in ("draft", "sent") and consent._pending_signers():
