@@ -473,8 +473,10 @@ class PsyPatient(models.Model):
 
     def unlink(self):
         # Checked here rather than in an @api.ondelete method: mail.thread
-        # deletes the chatter before those methods run.
-        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+        # deletes the chatter before those methods run. Only the uninstall
+        # of the module (run as superuser) skips the check: a client that
+        # sends the flag in its context does not.
+        if not (self.env.su and self.env.context.get(MODULE_UNINSTALL_FLAG)):
             self._check_no_history()
         return super().unlink()
 

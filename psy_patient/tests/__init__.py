@@ -1,2 +1,3 @@
 from . import test_patient
 from . import test_patient_access
+from . import test_write_paths

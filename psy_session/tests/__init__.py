@@ -6,3 +6,5 @@ from . import test_session_recurrence
 from . import test_session_reminder
 from . import test_session_access
 from . import test_patient_sessions
+from . import test_session_timezone
+from . import test_write_paths
