@@ -14,16 +14,21 @@ class IrAttachment(models.Model):
 
     def _psy_signed_consent_documents(self):
         """The attachments of ``self`` that are the signed document of a
-        consent."""
-        candidates = self.sudo().filtered(lambda a: a.res_model == "psy.consent")
+        consent, as superuser records.
+
+        It only ever serves to refuse: whoever changes or deletes an
+        attachment, even one whose consent they may not read, must be told it
+        is a signed document. Nothing is written with these records."""
+        attachments_sudo = self.sudo()
+        candidates = attachments_sudo.filtered(lambda a: a.res_model == "psy.consent")
         if not candidates:
-            return self.browse()
+            return attachments_sudo.browse()
         consents = (
             self.env["psy.consent"]
             .sudo()
             .search([("attachment_id", "in", candidates.ids)])
         )
-        return self.browse(consents.attachment_id.ids)
+        return attachments_sudo.browse(consents.attachment_id.ids)
 
     def _psy_same_content(self, vals):
         """True when ``vals`` only rewrites the same bytes (e.g. when the
@@ -39,7 +44,7 @@ class IrAttachment(models.Model):
             and not other
             and all(
                 attachment.checksum == hashlib.sha1(data).hexdigest()
-                for attachment in self.sudo()
+                for attachment in self
             )
         )
 
@@ -54,7 +59,7 @@ class IrAttachment(models.Model):
                     self.env._(
                         "%(names)s is the signed document of a consent: nobody "
                         "can alter it.",
-                        names=", ".join(protected.sudo().mapped("name")),
+                        names=", ".join(protected.mapped("name")),
                     )
                 )
         return super().write(vals)
@@ -67,6 +72,6 @@ class IrAttachment(models.Model):
                 self.env._(
                     "%(names)s is the signed document of a consent: nobody "
                     "can delete it.",
-                    names=", ".join(protected.sudo().mapped("name")),
+                    names=", ".join(protected.mapped("name")),
                 )
             )

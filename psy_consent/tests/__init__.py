@@ -6,3 +6,4 @@ from . import test_session_gating
 from . import test_consent_access
 from . import test_consent_portal
 from . import test_consent_tour
+from . import test_write_paths
