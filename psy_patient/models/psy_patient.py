@@ -431,7 +431,10 @@ class PsyPatient(models.Model):
     @api.model
     def _next_file_number(self, company):
         """Next file number of ``company``; each center has its own sequence,
-        created the first time it registers a patient."""
+        created the first time it registers a patient. The caller must be
+        allowed to register patients; the sequence is then read and created
+        as superuser (users have no rights on sequences)."""
+        self.check_access("create")
         sequence_model = self.env["ir.sequence"].sudo()
         sequence = sequence_model.search(
             [("code", "=", "psy.patient"), ("company_id", "=", company.id)],
@@ -453,7 +456,10 @@ class PsyPatient(models.Model):
         """Patients of ``self`` whose file has a history that must be kept.
 
         Modules that attach records to patients (sessions, vouchers,
-        clinical records, consents) extend this method."""
+        clinical records, consents) extend this method. The caller must be
+        allowed to read the files; the history is then counted as superuser
+        (only whether it exists is told, nothing of its content)."""
+        self.check_access("read")
         messages = (
             self.env["mail.message"]
             .sudo()
