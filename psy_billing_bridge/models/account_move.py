@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 
 class AccountMove(models.Model):
@@ -78,6 +80,8 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def _psy_sold_vouchers(self):
+        """Packs sold by these customer invoices (read as superuser: billing
+        staff do not manage packs)."""
         return (
             self.filtered(lambda m: m.move_type == "out_invoice")
             .sudo()
@@ -86,12 +90,69 @@ class AccountMove(models.Model):
             )
         )
 
-    def _post(self, soft=True):
-        posted = super()._post(soft=soft)
-        vouchers = posted._psy_sold_vouchers().filtered(
-            lambda v: v.company_id.psy_voucher_activation == "posted"
+    def _psy_pack_reversals(self):
+        """The credit notes among these moves that reverse the sale of packs
+        (Odoo's "Credit Note" button on a pack invoice, or a credit note
+        made by hand against it). The credit notes of the packs' own refunds
+        carry their ledger line and are not reversals of the sale."""
+        return self.filtered(
+            lambda m: m.move_type == "out_refund"
+            and m.reversed_entry_id
+            and not m.sudo().line_ids.psy_voucher_line_id
+            and m.reversed_entry_id._psy_sold_vouchers()
         )
-        vouchers._psy_activate_from_invoice()
+
+    def _psy_check_pack_reversals(self):
+        """Before these credit notes are posted: each must credit the whole
+        price of the unused packs it reverses. A used pack, or a part of a
+        pack, is refunded from the pack (its refund computes what is left)."""
+        for credit_note in self:
+            vouchers = credit_note.reversed_entry_id._psy_sold_vouchers()
+            vouchers._psy_check_unused(credit_note)
+            currency = credit_note.currency_id
+            lines = credit_note.sudo().invoice_line_ids
+            invoice_lines = credit_note.reversed_entry_id.sudo().invoice_line_ids
+            for voucher in vouchers.filtered(lambda v: v.state != "cancelled"):
+                sold = sum(
+                    invoice_lines.filtered(
+                        lambda aml, voucher=voucher: aml.psy_voucher_id == voucher
+                    ).mapped("price_total")
+                )
+                credited = sum(
+                    lines.filtered(
+                        lambda aml, voucher=voucher: aml.psy_voucher_id == voucher
+                    ).mapped("price_total")
+                )
+                if currency.compare_amounts(credited, sold):
+                    raise UserError(
+                        self.env._(
+                            "The credit note %(credit_note)s credits %(credited)s "
+                            "of the pack %(code)s, sold for %(sold)s by "
+                            "%(invoice)s. A credit note of a pack invoice cancels "
+                            "the whole pack: keep its line as it was reversed. To "
+                            "give back part of the price, use the Refund button "
+                            "of the pack instead.",
+                            credit_note=credit_note.display_name,
+                            credited=format_amount(self.env, credited, currency),
+                            code=voucher.name,
+                            sold=format_amount(self.env, sold, currency),
+                            invoice=credit_note.reversed_entry_id.display_name,
+                        )
+                    )
+
+    def _post(self, soft=True):
+        """An invoice posted activates its packs (centers activating them at
+        posting); a credit note reversing a pack invoice, once posted,
+        cancels the packs (refused, before anything is posted, once they
+        have been used). A draft credit note changes nothing."""
+        reversals = self._psy_pack_reversals()
+        reversals._psy_check_pack_reversals()
+        posted = super()._post(soft=soft)
+        for credit_note in reversals & posted:
+            credit_note.reversed_entry_id._psy_sold_vouchers()._psy_cancel_from_invoice(
+                credit_note
+            )
+        posted._psy_sold_vouchers()._psy_activate_from_invoice()
         return posted
 
     def _invoice_paid_hook(self):
@@ -99,23 +160,62 @@ class AccountMove(models.Model):
         self._psy_sold_vouchers()._psy_activate_from_invoice()
         return res
 
-    def _psy_cancel_vouchers(self):
+    def _check_draftable(self):
+        """Veto of "Reset to draft" (also the first step of cancelling a
+        posted move): the documents that sold packs, reversed their sale or
+        moved their value stay as they are while the packs depend on them."""
+        res = super()._check_draftable()
+        for move in self:
+            vouchers = move._psy_sold_vouchers()
+            vouchers._psy_check_unused(move)
+            sold = vouchers.filtered(lambda v: v.state not in ("draft", "cancelled"))
+            if sold:
+                raise UserError(
+                    self.env._(
+                        "The invoice %(invoice)s activated the pack %(code)s: it "
+                        "cannot go back to draft while the pack is active. Cancel "
+                        "the invoice or issue its credit note to cancel the unused "
+                        "pack, then sell it again.",
+                        invoice=move.display_name,
+                        code=sold[0].name,
+                    )
+                )
+            if move._psy_pack_reversals():
+                cancelled = move.reversed_entry_id._psy_sold_vouchers().filtered(
+                    lambda v: v.state == "cancelled"
+                )
+                if cancelled:
+                    raise UserError(
+                        self.env._(
+                            "The credit note %(credit_note)s cancelled the pack "
+                            "%(code)s: it cannot go back to draft. Sell a new "
+                            "pack if the patient buys it again.",
+                            credit_note=move.display_name,
+                            code=cancelled[0].name,
+                        )
+                    )
+            movements = move.sudo().line_ids.psy_voucher_line_id
+            if movements:
+                raise UserError(
+                    self.env._(
+                        "%(move)s records movements of the session pack "
+                        "%(code)s (refund, consumed or expired sessions): it "
+                        "cannot go back to draft, or the pack and the accounts "
+                        "would no longer agree. Record a new movement on the "
+                        "pack instead.",
+                        move=move.display_name,
+                        code=movements.voucher_id[:1].name,
+                    )
+                )
+        return res
+
+    def button_cancel(self):
+        """Cancelling the invoice of unused packs cancels them (refused once
+        a pack has been used). The packs go first, so that the reset to
+        draft on the way (:meth:`_check_draftable`) finds no active pack;
+        if the cancellation fails, the whole call is rolled back."""
         for move in self:
             vouchers = move._psy_sold_vouchers()
             if vouchers:
                 vouchers._psy_cancel_from_invoice(move)
-
-    def button_draft(self):
-        for move in self.filtered(lambda m: m.state == "posted"):
-            move._psy_sold_vouchers()._psy_check_unused(move)
-        return super().button_draft()
-
-    def button_cancel(self):
-        self._psy_cancel_vouchers()
         return super().button_cancel()
-
-    def _reverse_moves(self, default_values_list=None, cancel=False):
-        self._psy_cancel_vouchers()
-        return super()._reverse_moves(
-            default_values_list=default_values_list, cancel=cancel
-        )

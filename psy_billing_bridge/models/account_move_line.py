@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class AccountMoveLine(models.Model):
@@ -37,3 +38,29 @@ class AccountMoveLine(models.Model):
         string="Billed share",
         copy=True,
     )
+
+    # The link to a pack movement says that the movement's value is posted:
+    # only the billing bridge sets it (credit notes of refunds, deferred
+    # revenue entries), as superuser. A line linked by hand would leave a
+    # movement without its entry.
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(
+            vals.get("psy_voucher_line_id") for vals in vals_list
+        ):
+            raise self._psy_movement_link_error()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and "psy_voucher_line_id" in vals:
+            raise self._psy_movement_link_error()
+        return super().write(vals)
+
+    def _psy_movement_link_error(self):
+        return UserError(
+            self.env._(
+                "The pack movement of a journal item is set by the session packs "
+                "themselves (their refunds and deferred revenue entries). Record "
+                "the movement on the pack instead of linking it by hand."
+            )
+        )

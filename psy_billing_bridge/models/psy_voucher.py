@@ -1,10 +1,18 @@
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
-# Ledger lines whose accounting is done elsewhere: the refund by its credit
-# note (the rest of the value goes to income here), the cancellation of an
-# unused pack by the reversal of its invoice.
-SKIP_CONTEXT = "psy_billing_no_deferred_entry"
+# Payment states of an invoice that count as paid.
+PAID_STATES = ("paid", "in_payment")
+# Fields of the pack written only by the billing actions: the sale (invoice,
+# approach, deferred revenue) and what follows from its invoice.
+BILLING_GUARDED_FIELDS = {
+    "psy_invoice_id",
+    "psy_approach",
+    "psy_deferred",
+    "psy_invoice_state",
+    "psy_payment_state",
+}
 
 
 class PsyVoucher(models.Model):
@@ -50,6 +58,30 @@ class PsyVoucher(models.Model):
         help="The pack's revenue was credited to the deferred-revenue account "
         "and moves to income as sessions are consumed or expire.",
     )
+
+    # ------------------------------------------------------------------
+    # Guarded fields
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _psy_guarded_fields(self):
+        """The invoice of the pack and how it is billed are set by the sale
+        (:meth:`action_psy_sell`) and never by a direct write: a pack linked
+        by hand to another invoice would be activated, cancelled or moved to
+        income by a document that did not sell it."""
+        return super()._psy_guarded_fields() | BILLING_GUARDED_FIELDS
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        if not set(field_names) & BILLING_GUARDED_FIELDS:
+            return super()._psy_guard_error(field_names)
+        return UserError(
+            self.env._(
+                "The invoice of a pack and its billing are set when the pack is "
+                'sold. Use "Sell with invoice" on a draft pack, and the credit '
+                "note or the refund of the pack to undo a sale."
+            )
+        )
 
     # ------------------------------------------------------------------
     # Value of the sessions left
@@ -184,7 +216,9 @@ class PsyVoucher(models.Model):
                     "invoice_line_ids": [Command.create(line)],
                 }
             )
-            voucher.write({"psy_approach": approach, "psy_deferred": deferred})
+            voucher._psy_write_guarded(
+                {"psy_approach": approach, "psy_deferred": deferred}
+            )
         return vals_list
 
     def _psy_create_invoices(self, post=False):
@@ -200,7 +234,7 @@ class PsyVoucher(models.Model):
             self.env["account.move"].sudo().create(vouchers._psy_prepare_invoice_vals())
         )
         for voucher, move in zip(vouchers, moves, strict=True):
-            voucher.psy_invoice_id = move
+            voucher._psy_write_guarded({"psy_invoice_id": move.id})
         if post:
             moves.action_post()
         return moves.sudo(False)
@@ -250,62 +284,150 @@ class PsyVoucher(models.Model):
             )
         return vals
 
+    # ------------------------------------------------------------------
+    # Activation and cancellation by the invoice
+    # ------------------------------------------------------------------
+
+    def _psy_invoice_activates(self):
+        """True when the pack's invoice has reached the activation point of
+        its center: posted, or posted and paid (company setting)."""
+        self.ensure_one()
+        invoice = self.psy_invoice_id
+        if invoice.state != "posted" or invoice.move_type != "out_invoice":
+            return False
+        if self.company_id.psy_voucher_activation == "paid":
+            return invoice.payment_state in PAID_STATES
+        return True
+
+    def _psy_check_activation(self):
+        """A pack with a price is activated by its invoice (posted, or paid:
+        the center's setting), never by hand: it is sold with "Sell with
+        invoice", or made complimentary by an administrator. A pack received
+        by transfer is paid by the invoice of the pack it comes from."""
+        res = super()._psy_check_activation()
+        for voucher in self:
+            if voucher.currency_id.is_zero(voucher.price):
+                continue
+            if voucher.origin_voucher_id.state in ("active", "exhausted"):
+                continue
+            if voucher.psy_invoice_id and voucher._psy_invoice_activates():
+                continue
+            if voucher.psy_invoice_id:
+                raise UserError(
+                    self.env._(
+                        "The pack %(code)s becomes active by itself when its "
+                        "invoice %(invoice)s is posted or paid, as the center "
+                        "has set: post the invoice or register its payment.",
+                        code=voucher.name,
+                        invoice=voucher.psy_invoice_id.display_name,
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "The pack %(code)s costs %(price)s and has no invoice: it "
+                    'cannot be activated by hand. Use "Sell with invoice", '
+                    "which issues its invoice and activates it, or have a "
+                    "psychology administrator make it complimentary.",
+                    code=voucher.name,
+                    price=format_amount(self.env, voucher.price, voucher.currency_id),
+                )
+            )
+        return res
+
     def _psy_activate_from_invoice(self):
         """The invoice reached the activation point of the center (posted or
-        fully paid): activate the draft packs. Whoever posts or pays the
-        invoice may do it; the pack's own rule is about selling."""
-        drafts = self.filtered(lambda v: v.state == "draft")
+        fully paid): activate its draft packs. Whoever posts or pays the
+        invoice may do it (billing staff do not manage packs); what allows it
+        is the invoice's own state, checked here on each pack."""
+        drafts = self.filtered(
+            lambda v: v.state == "draft" and v._psy_invoice_activates()
+        )
         if drafts:
-            drafts.sudo().with_context(psy_voucher_internal=True).write(
-                {"state": "active"}
-            )
+            drafts.sudo()._psy_activate()
+        return drafts
 
     def _psy_check_unused(self, move):
+        """Refuse cancelling or reversing the sale of packs already used:
+        ``move`` is the invoice being cancelled (or reset to draft) or the
+        credit note reversing it."""
         for voucher in self:
             used = (
                 voucher.sessions_used > 0
                 or voucher.remaining != voucher.sessions_total
                 or voucher.state not in ("draft", "active", "cancelled")
             )
-            if used and voucher.state != "cancelled":
+            if not used or voucher.state == "cancelled":
+                continue
+            if move.move_type == "out_refund":
                 raise UserError(
                     self.env._(
-                        "The invoice %(invoice)s cannot be cancelled or reversed: "
-                        "the pack %(code)s it sold has been used (%(left)s of "
-                        "%(total)s sessions left). Refund the pack from its form "
-                        "instead: the credit note is made for what is left.",
-                        invoice=move.display_name,
+                        "The credit note %(credit_note)s cannot be posted: the "
+                        "pack %(code)s sold by %(invoice)s has been used "
+                        "(%(left)s of %(total)s sessions left). Delete the draft "
+                        "credit note and use the Refund button of the pack: its "
+                        "credit note is made for what is left.",
+                        credit_note=move.display_name,
+                        invoice=move.reversed_entry_id.display_name,
                         code=voucher.name,
                         left=voucher.remaining,
                         total=voucher.sessions_total,
                     )
                 )
+            raise UserError(
+                self.env._(
+                    "The invoice %(invoice)s cannot be cancelled or reversed: "
+                    "the pack %(code)s it sold has been used (%(left)s of "
+                    "%(total)s sessions left). Refund the pack from its form "
+                    "instead: the credit note is made for what is left.",
+                    invoice=move.display_name,
+                    code=voucher.name,
+                    left=voucher.remaining,
+                    total=voucher.sessions_total,
+                )
+            )
 
     def _psy_cancel_from_invoice(self, move):
-        """The invoice of unused packs is cancelled or reversed: cancel them,
-        with a ledger line taking their sessions back."""
+        """The invoice of unused packs is cancelled, or its reversal posted
+        (``move``): cancel them, with a ledger line taking the sessions of
+        the active ones back. No deferred-revenue entry: the reversal (or
+        the cancellation) of the invoice takes the value out of the account
+        that held it. Called by account.move once the document is real; the
+        caller, who may cancel or post invoices, need not manage packs."""
         self._psy_check_unused(move)
         sudo_self = self.sudo()
-        drafts = sudo_self.filtered(lambda v: v.state == "draft")
-        drafts.with_context(psy_voucher_internal=True).write({"state": "cancelled"})
-        actives = sudo_self.filtered(lambda v: v.state == "active")
-        if actives:
-            balances = actives._lock_balances()
-            actives.with_context(**{SKIP_CONTEXT: True})._record_lines(
+        # A draft pack whose invoice stays posted (it is reversed by a credit
+        # note) had its value held: its sessions leave it with a ledger line,
+        # so that the liability view drops it from that day on.
+        reversed_ = move.move_type == "out_refund"
+        closing = sudo_self.filtered(
+            lambda v: v.state == "active" or (reversed_ and v.state == "draft")
+        )
+        (sudo_self - closing)._psy_cancel()
+        if closing:
+            balances = closing._lock_balances()
+            if reversed_:
+                reason = self.env._(
+                    "Invoice %(invoice)s reversed by the credit note %(credit_note)s",
+                    invoice=move.reversed_entry_id.display_name,
+                    credit_note=move.display_name,
+                )
+            else:
+                reason = self.env._(
+                    "Invoice %(invoice)s cancelled", invoice=move.display_name
+                )
+            closing._record_lines(
                 [
                     {
                         "voucher_id": voucher.id,
                         "type": "adjust",
                         "quantity": -balances[voucher.id][0],
                         "new_state": "cancelled",
-                        "reason": self.env._(
-                            "Invoice %(invoice)s cancelled",
-                            invoice=move.display_name,
-                        ),
+                        "reason": reason,
                     }
-                    for voucher in actives
+                    for voucher in closing
                 ]
             )
+        return sudo_self.with_env(self.env)
 
     # ------------------------------------------------------------------
     # Deferred revenue and refunds, from the ledger
@@ -313,9 +435,9 @@ class PsyVoucher(models.Model):
 
     def _on_ledger_lines_created(self, lines):
         res = super()._on_ledger_lines_created(lines)
-        if self.env.context.get(SKIP_CONTEXT):
-            return res
-        lines = lines.sudo()
+        # A pack cancelled with its invoice: the reversal (or cancellation)
+        # of the invoice takes the value out of the account holding it.
+        lines = lines.sudo().filtered(lambda line: line.voucher_id.state != "cancelled")
         refunds = lines.filtered(
             lambda line: line.type == "refund"
             and line.voucher_id.psy_invoice_id.state == "posted"

@@ -19,6 +19,20 @@ class PsyVoucherLiabilityLine(models.TransientModel):
     )
     product_id = fields.Many2one(related="voucher_id.product_id", string="Pack product")
     remaining = fields.Integer(string="Sessions left", readonly=True)
+    billing = fields.Selection(
+        selection=[
+            ("invoiced", "Invoiced"),
+            ("complimentary", "Complimentary"),
+            ("not_invoiced", "Not invoiced"),
+        ],
+        string="Paid by",
+        readonly=True,
+        help="Invoiced: the pack's invoice is posted and its value is held "
+        "until the sessions are used. Complimentary: given for free, worth 0. "
+        "Not invoiced: activated without an invoice before packs were sold "
+        "only through their invoice; worth 0, invoice it or make it "
+        "complimentary.",
+    )
     unit_value = fields.Monetary(
         string="Unit value", readonly=True, currency_field="currency_id"
     )

@@ -37,17 +37,33 @@ class PsyVoucherLiabilityWizard(models.TransientModel):
             wizard.amount_total = sum(wizard.line_ids.mapped("amount"))
 
     def _compute_lines(self):
-        """Sessions left per invoiced pack at the end of the day, and their
-        value (price / sessions sold x sessions left)."""
+        """Sessions left per pack at the end of the day, and their value.
+
+        Packs sold by a posted invoice carry the share of its price of the
+        sessions left (what the account holding it says). Every other pack
+        in use is listed too, so that nothing active is missing: a
+        complimentary pack, and a pack activated without an invoice before
+        packs were sold only through their invoice, are worth 0 (nobody
+        prepaid them)."""
         self.ensure_one()
         Voucher = self.env["psy.voucher"]
-        vouchers = Voucher.search(
+        company = [("company_id", "=", self.company_id.id)]
+        invoiced = Voucher.search(
             [
-                ("company_id", "=", self.company_id.id),
+                *company,
                 ("psy_invoice_id.state", "=", "posted"),
                 ("psy_invoice_id.invoice_date", "<=", self.date),
             ]
         )
+        others = Voucher.search(
+            [
+                *company,
+                ("id", "not in", invoiced.ids),
+                ("state", "not in", ("draft", "cancelled")),
+                ("start_date", "<=", self.date),
+            ]
+        )
+        vouchers = invoiced | others
         end = fields.Datetime.to_datetime(self.date) + timedelta(days=1)
         moved = dict(
             self.env["psy.voucher.line"]
@@ -63,13 +79,21 @@ class PsyVoucherLiabilityWizard(models.TransientModel):
             remaining = voucher.sessions_total + moved.get(voucher, 0)
             if remaining <= 0:
                 continue
+            if voucher in invoiced:
+                billing = "invoiced"
+                unit_value = voucher._psy_value(1)
+                amount = voucher._psy_value(remaining)
+            else:
+                billing = "complimentary" if voucher.complimentary else "not_invoiced"
+                unit_value = amount = 0.0
             commands.append(
                 Command.create(
                     {
                         "voucher_id": voucher.id,
                         "remaining": remaining,
-                        "unit_value": voucher._psy_value(1),
-                        "amount": voucher._psy_value(remaining),
+                        "billing": billing,
+                        "unit_value": unit_value,
+                        "amount": amount,
                     }
                 )
             )
