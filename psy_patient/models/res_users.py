@@ -45,11 +45,12 @@ class ResUsers(models.Model):
     @api.model
     def _psy_psychologist_field_domain(self, company_field="company_id"):
         """The same, as the ``domain`` of a field on a form whose center is
-        ``company_field``: the form offers the psychologists of that center."""
+        ``company_field``: the form offers the psychologists of that center
+        (of the user's centers while it has none)."""
         group = self.env.ref("psy_patient.group_psy_psychologist")
         return (
-            f"[('groups_id', 'in', {group.ids}), "
-            f"('company_ids', 'in', [{company_field}])]"
+            f"[('groups_id', 'in', {group.ids}), ('company_ids', 'in', "
+            f"{company_field} and [{company_field}] or allowed_company_ids)]"
         )
 
     def _search_psy_is_professional(self, operator, value):
