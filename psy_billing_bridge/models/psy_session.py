@@ -366,10 +366,12 @@ class PsySession(models.Model):
         return moves._get_records_action(name=self.env._("Invoices"))
 
     @api.model
-    def _cron_psy_monthly_invoicing(self):
+    def _cron_psy_monthly_invoicing(self, date_ref=None):
         """Invoice, one invoice per patient and month, the billable sessions
-        of the months before the current one, for centers invoicing monthly."""
-        first_date = self._psy_now().date().replace(day=1)
+        of the months before the one of ``date_ref`` (today when not given),
+        for centers invoicing monthly."""
+        date_ref = date_ref or self._psy_now().date()
+        first_date = date_ref.replace(day=1)
         first_day = fields.Datetime.to_datetime(first_date)
         for company in self.env["res.company"].search(
             [("psy_invoice_policy", "=", "monthly")]

@@ -8,7 +8,13 @@ from odoo.addons.psy_voucher.tests.common import PsyVoucherCommon
 
 class PsyBillingCommon(PsySessionCommon):
     """Center A with a generic chart of accounts, a health-care exempt tax on
-    the session types and a standard-rated service."""
+    the session types and a standard-rated service.
+
+    The clock is frozen at 23 November 2026, 08:00 UTC for the whole class
+    (``freeze_time`` of Odoo's test case, i.e. ``freezegun``); a test moves
+    it with ``with freeze_time(...)``."""
+
+    freeze_time = "2026-11-23 08:00:00"
 
     @classmethod
     def setUpClass(cls):
@@ -16,7 +22,6 @@ class PsyBillingCommon(PsySessionCommon):
         cls.env["account.chart.template"].try_loading(
             "generic_coa", company=cls.company_a, install_demo=False
         )
-        cls.env = cls.env(context=dict(cls.env.context, psy_now=cls.now))
         company = cls.company_a
         AccountTax = cls.env["account.tax"].with_company(company)
         cls.tax_exempt = AccountTax.create(

@@ -1,5 +1,7 @@
 from datetime import date, datetime
 
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import PsyBillingVoucherCommon
@@ -16,8 +18,9 @@ class TestDeferredBatch(PsyBillingVoucherCommon):
         cls.Line = cls.env["psy.voucher.line"]
 
     def _completed_on(self, now):
-        session = self._past_session().with_context(psy_now=now)
-        session.action_done()
+        session = self._past_session()
+        with freeze_time(now):
+            session.action_done()
         return session
 
     def _entries(self):

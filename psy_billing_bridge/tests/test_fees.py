@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tests import tagged
 
@@ -16,7 +18,8 @@ class TestFees(PsyBillingCommon):
         )
         # Cancelled two hours before the start: late.
         session = self._session(start=self._nov(25))
-        session.with_context(psy_now=self._nov(25, 8)).action_cancel()
+        with freeze_time(self._nov(25, 8)):
+            session.action_cancel()
         self.assertEqual(session.state, "late_cancelled")
         self.assertTrue(session.psy_billable)
         move = session._psy_create_invoices("session", post=True)

@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -75,7 +77,8 @@ class TestInvoiceContent(PsyBillingCommon):
     def test_scheduled_and_cancelled_not_billable(self):
         scheduled = self._session()
         self.assertEqual(scheduled.psy_invoice_state, "none")
-        scheduled.with_context(psy_now=self._nov(20)).action_cancel()
+        with freeze_time(self._nov(20)):
+            scheduled.action_cancel()
         self.assertEqual(scheduled.state, "cancelled")
         self.assertEqual(scheduled.psy_invoice_state, "none")
 

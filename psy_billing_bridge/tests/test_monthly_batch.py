@@ -1,5 +1,7 @@
 from datetime import datetime
 
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import PsyBillingCommon
@@ -73,13 +75,35 @@ class TestMonthlyBatch(PsyBillingCommon):
         self.company_a.write(
             {"psy_invoice_policy": "monthly", "psy_invoice_auto_post": True}
         )
-        self.env["psy.session"].with_context(
-            psy_now=datetime(2026, 11, 2, 6, 0)
-        )._cron_psy_monthly_invoicing()
+        with freeze_time(datetime(2026, 11, 2, 6, 0)):
+            self.env["psy.session"]._cron_psy_monthly_invoicing()
         moves = self.oct_session.psy_invoice_line_ids.move_id
         self.assertEqual(moves.state, "posted")
         self.assertEqual(str(moves.invoice_date), "2026-10-31")
         # November is not over: its sessions wait for the next run.
         self.assertEqual(
             set(self.nov_sessions.mapped("psy_invoice_state")), {"to_invoice"}
+        )
+
+    def test_cron_date_is_an_argument(self):
+        """The run is dated by its argument (OCA contract's ``date_ref``),
+        never by a context key: ``psy_now`` sent by a client changes
+        nothing."""
+        self.company_a.write({"psy_invoice_policy": "monthly"})
+        self.env["psy.session"].with_context(
+            psy_now=datetime(2027, 1, 2), psy_today=datetime(2027, 1, 2).date()
+        )._cron_psy_monthly_invoicing()
+        # Still 23 November: only October is invoiced.
+        self.assertEqual(
+            set(self.nov_sessions.mapped("psy_invoice_state")), {"to_invoice"}
+        )
+        self.assertEqual(self.oct_session.psy_invoice_state, "invoiced")
+        self.env["psy.session"]._cron_psy_monthly_invoicing(
+            date_ref=datetime(2026, 12, 1).date()
+        )
+        moves = self.nov_sessions.psy_invoice_line_ids.move_id
+        self.assertEqual(set(moves.mapped("state")), {"draft"})
+        self.assertEqual(str(moves.invoice_date), "2026-11-30")
+        self.assertEqual(
+            len(moves.filtered(lambda m: m.psy_patient_id == self.patient)), 1
         )
