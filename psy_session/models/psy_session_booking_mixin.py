@@ -11,27 +11,42 @@ from odoo.tools import SQL, mute_logger
 # Sessions in these states free their time slot.
 FREE_STATES = ("cancelled", "late_cancelled")
 
-# Exclusion constraints created in init(): name -> booked resource column.
+# Booked resource of each exclusion constraint, by the key of the constraint
+# in _sql_constraints (its name in the database is "<table>_<key>").
 BOOKING_CONSTRAINTS = {
-    "psy_session_professional_no_overlap": "professional_id",
-    "psy_session_room_no_overlap": "room_id",
-    "psy_session_patient_no_overlap": "patient_id",
+    "professional_no_overlap": "professional_id",
+    "room_no_overlap": "room_id",
+    "patient_no_overlap": "patient_id",
 }
 # Fields whose change can move or extend a booking (the end follows the type).
 BOOKING_FIELDS = {"start", "stop", "state", "product_id", *BOOKING_CONSTRAINTS.values()}
 
 # The detail of an exclusion violation ends with the existing key, e.g.
-# "... conflicts with existing key (professional_id, tsrange(...))=(7,
-# ["2026-11-24 10:00:00","2026-11-24 10:50:00"))." Only the values are read,
-# so the server's message language does not matter.
-CONFLICT_KEY_RE = re.compile(r"=\((\d+), \[\"?([^\",]+)\"?,\"?([^\")]+)\"?\)\)")
+# "... conflicts with existing key (int4range(professional_id, ...),
+# tsrange(start, stop, ...))=([7,8), ["2026-11-24 10:00:00","2026-11-24
+# 10:50:00"))." Only the values are read, so the server's message language
+# does not matter.
+CONFLICT_KEY_RE = re.compile(r"=\(\[(\d+),\d+\), \[\"?([^\",]+)\"?,\"?([^\")]+)\"?\)\)")
+
+
+def _exclusion(column):
+    """No two sessions holding the slot share ``column``: an integer
+    compared as a one-value range, so that GiST needs no extension (the
+    ``int4range`` trick of ``hr_work_entry``)."""
+    free = ", ".join(f"'{state}'" for state in FREE_STATES)
+    return (
+        f"EXCLUDE USING GIST (int4range({column}, {column}, '[]') WITH =, "
+        f"tsrange(start, stop, '[)') WITH &&) "
+        f"WHERE ({column} IS NOT NULL AND state NOT IN ({free}))"
+    )
 
 
 class PsySessionBookingMixin(models.AbstractModel):
     """No double booking of a professional, a room or a patient.
 
     The database decides, with one exclusion constraint per booked resource
-    (a session holds ``[start, stop)`` unless it is cancelled); this mixin
+    declared in ``_sql_constraints`` (a session holds ``[start, stop)``
+    unless it is cancelled), also between concurrent transactions; this mixin
     turns its refusal into a message naming the session that holds the slot.
     Every create and write that can move a booking is checked, whoever makes
     it: there is no way around the constraint.
@@ -41,31 +56,23 @@ class PsySessionBookingMixin(models.AbstractModel):
     _inherit = ["psy.record.mixin"]
     _description = "Booking of a time slot without overlaps"
 
-    def init(self):
-        super().init()
-        if self._abstract:
-            return
-        cr = self.env.cr
-        cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
-        for name, column in BOOKING_CONSTRAINTS.items():
-            cr.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", [name])
-            if cr.fetchone():
-                continue
-            cr.execute(
-                SQL(
-                    """
-                    ALTER TABLE %s ADD CONSTRAINT %s
-                    EXCLUDE USING gist (
-                        %s WITH =,
-                        tsrange(start, stop, '[)') WITH &&
-                    ) WHERE (state NOT IN %s)
-                    """,
-                    SQL.identifier(self._table),
-                    SQL.identifier(name),
-                    SQL.identifier(column),
-                    FREE_STATES,
-                )
-            )
+    _sql_constraints = [
+        (
+            "professional_no_overlap",
+            _exclusion("professional_id"),
+            "The professional already has a session at this time.",
+        ),
+        (
+            "room_no_overlap",
+            _exclusion("room_id"),
+            "The room is already booked at this time.",
+        ),
+        (
+            "patient_no_overlap",
+            _exclusion("patient_id"),
+            "The patient already has a session at this time.",
+        ),
+    ]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -107,8 +114,8 @@ class PsySessionBookingMixin(models.AbstractModel):
     def _booking_conflict_error(self, error):
         """Turn the database's refusal into a message naming the session that
         holds the slot."""
-        constraint = error.diag.constraint_name
-        column = BOOKING_CONSTRAINTS.get(constraint, "professional_id")
+        key = (error.diag.constraint_name or "").removeprefix(f"{self._table}_")
+        column = BOOKING_CONSTRAINTS.get(key, "professional_id")
         keys = CONFLICT_KEY_RE.findall(error.diag.message_detail or "")
         other = None
         if keys:
