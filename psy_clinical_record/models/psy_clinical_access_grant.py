@@ -1,5 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+# What a temporary access says once given: who, for whom, when, why, by whom.
+GIVEN_FIELDS = frozenset(
+    {"patient_id", "user_id", "date_from", "date_to", "reason", "granted_by_id"}
+)
 
 
 class PsyClinicalAccessGrant(models.Model):
@@ -8,6 +13,7 @@ class PsyClinicalAccessGrant(models.Model):
 
     _name = "psy.clinical.access.grant"
     _description = "Temporary clinical access"
+    _inherit = ["psy.guarded.mixin"]
     _order = "date_to desc, id desc"
     _check_company_auto = True
 
@@ -29,7 +35,9 @@ class PsyClinicalAccessGrant(models.Model):
         ],
     )
     date_from = fields.Date(
-        string="From", required=True, default=fields.Date.context_today
+        string="From",
+        required=True,
+        default=lambda self: self.env["psy.patient"]._psy_today(),
     )
     date_to = fields.Date(
         string="Until",
@@ -94,12 +102,59 @@ class PsyClinicalAccessGrant(models.Model):
         )
         return grants
 
+    # ------------------------------------------------------------------
+    # Guards: a given access is never edited; it is revoked or it expires
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _psy_guarded_fields(self):
+        return super()._psy_guarded_fields() | {"state", "granted_by_id", "company_id"}
+
+    @api.model
+    def _psy_guarded_initial_values(self):
+        return {
+            **super()._psy_guarded_initial_values(),
+            "state": ("active",),
+            # An access is given in the name of the director who gives it.
+            "granted_by_id": (self.env.uid,),
+        }
+
+    @api.model
+    def _psy_check_guarded_vals(self, vals, creating=False):
+        result = super()._psy_check_guarded_vals(vals, creating=creating)
+        if not creating and not self.env.su and GIVEN_FIELDS & set(vals):
+            raise self._psy_guard_error(GIVEN_FIELDS & set(vals))
+        return result
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        return UserError(
+            self.env._(
+                "A temporary clinical access cannot be edited once given, nor "
+                "its status set by hand: end it with the Revoke button (it also "
+                "expires by itself after its last day), and give a new access "
+                "if other dates or another psychologist are needed."
+            )
+        )
+
     def action_revoke(self):
-        self.filtered(lambda g: g.state == "active").write({"state": "revoked"})
+        if not self.env.su and not self.env.user.has_group(
+            "psy_patient.group_psy_director"
+        ):
+            raise UserError(
+                self.env._("Only a clinical director can revoke a temporary access.")
+            )
+        self.filtered(lambda g: g.state == "active")._psy_write_guarded(
+            {"state": "revoked"}
+        )
 
     @api.model
     def _cron_expire(self):
-        today = fields.Date.context_today(self)
-        self.search([("state", "=", "active"), ("date_to", "<", today)]).write(
-            {"state": "expired"}
-        )
+        self._expire(self.env["psy.patient"]._psy_today())
+
+    @api.model
+    def _expire(self, today):
+        """Close the active accesses whose last day is before ``today``."""
+        self.search(
+            [("state", "=", "active"), ("date_to", "<", today)]
+        )._psy_write_guarded({"state": "expired"})

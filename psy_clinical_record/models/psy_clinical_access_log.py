@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
@@ -96,8 +96,22 @@ class PsyClinicalAccessLog(models.Model):
 
     @api.model
     def _log_patient_event(self, patients, action):
-        """Log an event on patients' clinical data (grant, block). The
-        caller has checked the user's rights."""
+        """Log an event on patients' clinical data (a temporary access given,
+        a blocking or unblocking). Checks first that the user may read the
+        patients and is allowed what the event records: giving a temporary
+        access (create right on the accesses) or blocking (clinical
+        director); then writes the lines as superuser."""
+        patients.check_access("read")
+        if action == "grant":
+            self.env["psy.clinical.access.grant"].check_access("create")
+        elif not self.env.su and not self.env.user.has_group(
+            "psy_patient.group_psy_director"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a clinical director can block or unblock clinical data."
+                )
+            )
         return self.sudo().create(
             [
                 {
@@ -115,7 +129,8 @@ class PsyClinicalAccessLog(models.Model):
 
     def write(self, vals):
         self.check_access("write")
-        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+        # As for deletion, only the uninstallation run by the server passes.
+        if not (self.env.su and self.env.context.get(MODULE_UNINSTALL_FLAG)):
             raise UserError(
                 self.env._(
                     "The clinical access log cannot be changed: it is the proof "
@@ -124,9 +139,12 @@ class PsyClinicalAccessLog(models.Model):
             )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_never(self):
-        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+        # Only the uninstallation of the module (run as superuser by the
+        # server) removes the log; the context flag alone, which a client can
+        # send, is not enough.
+        if not (self.env.su and self.env.context.get(MODULE_UNINSTALL_FLAG)):
             raise UserError(
                 self.env._(
                     "Lines of the clinical access log cannot be deleted; they "

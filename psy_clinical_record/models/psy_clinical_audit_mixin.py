@@ -1,8 +1,12 @@
-from odoo import api, models, tools
+from odoo import api, models
 
 # Marks the reads made while a clinical document is being read (the lines of
-# its lists): they belong to the same access and are not logged again. An
-# object, so that no context sent by a client can carry it.
+# its lists): they belong to the same access and are not logged again.
+#
+# The marker is compared by identity (``is``) with this module-level object.
+# A client only sends JSON (or XML-RPC) values in its context: strings,
+# numbers, lists, dicts, which are always new objects after decoding and never
+# this one, so no client can claim that its read is nested and skip the audit.
 NESTED_READ = object()
 
 
@@ -13,7 +17,9 @@ class PsyClinicalAuditMixin(models.AbstractModel):
     list calls to show records), ``read`` and ``search_read`` (the external
     API), ``export_data`` (export) and the clinical record report (see the
     report model). Models set ``_psy_record_field`` to the
-    field that holds their clinical record (``id`` for the record itself)."""
+    field that holds their clinical record (``id`` for the record itself).
+
+    No value a client can send switches the audit off."""
 
     _name = "psy.clinical.audit.mixin"
     _description = "Clinical content with access audit"
@@ -25,22 +31,20 @@ class PsyClinicalAuditMixin(models.AbstractModel):
             return self
         return self.mapped(self._psy_record_field)
 
-    def _psy_audit_enabled(self):
-        # The measurement of the audit's cost runs the same read with and
-        # without it; the switch only exists while tests run.
-        return not (
-            self.env.context.get("psy_audit_skip")
-            and (tools.config["test_enable"] or tools.config["test_file"])
-        )
-
     def _psy_log_access(self, action, access_checked=False):
-        if self and self._psy_audit_enabled():
+        # Only documents that exist are logged: a form being filled in (the
+        # new record of an onchange) is no access to clinical content.
+        documents = self.browse([id_ for id_ in self._ids if isinstance(id_, int)])
+        if documents:
             self.env["psy.clinical.access.log"]._write_entries(
-                self, action, access_checked=access_checked
+                documents, action, access_checked=access_checked
             )
 
+    def _psy_is_nested_read(self):
+        return self.env.context.get("psy_audit_nested") is NESTED_READ
+
     def web_read(self, specification):
-        if self.env.context.get("psy_audit_nested") is NESTED_READ:
+        if self._psy_is_nested_read():
             return super().web_read(specification)
         nested = self.with_context(psy_audit_nested=NESTED_READ)
         result = super(PsyClinicalAuditMixin, nested).web_read(specification)
@@ -49,7 +53,7 @@ class PsyClinicalAuditMixin(models.AbstractModel):
         return result
 
     def read(self, fields=None, load="_classic_read"):
-        if self.env.context.get("psy_audit_nested") is NESTED_READ:
+        if self._psy_is_nested_read():
             return super().read(fields=fields, load=load)
         nested = self.with_context(psy_audit_nested=NESTED_READ)
         result = super(PsyClinicalAuditMixin, nested).read(fields=fields, load=load)
@@ -60,7 +64,7 @@ class PsyClinicalAuditMixin(models.AbstractModel):
     def search_read(
         self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs
     ):
-        if self.env.context.get("psy_audit_nested") is NESTED_READ:
+        if self._psy_is_nested_read():
             return super().search_read(
                 domain, fields, offset=offset, limit=limit, order=order, **read_kwargs
             )

@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 # Sections of the record a center may require before the first note is
 # signed (company setting).
@@ -26,7 +27,7 @@ SECTION_FIELDS = (
 class PsyClinicalRecord(models.Model):
     _name = "psy.clinical.record"
     _description = "Clinical record"
-    _inherit = ["psy.clinical.audit.mixin"]
+    _inherit = ["psy.clinical.audit.mixin", "psy.guarded.mixin"]
     _order = "patient_id, id"
     _check_company_auto = True
     _psy_record_field = "id"
@@ -56,7 +57,9 @@ class PsyClinicalRecord(models.Model):
         ondelete="restrict",
     )
     open_date = fields.Date(
-        string="Opened on", required=True, default=fields.Date.context_today
+        string="Opened on",
+        required=True,
+        default=lambda self: self.env["psy.patient"]._psy_today(),
     )
     # Sections
     reason = fields.Text(string="Reason for consultation")
@@ -138,6 +141,90 @@ class PsyClinicalRecord(models.Model):
         ),
     ]
 
+    # ------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _psy_guarded_fields(self):
+        return super()._psy_guarded_fields() | {"company_id", "professional_id"}
+
+    @api.model
+    def _psy_guarded_initial_values(self):
+        # The record is opened in the name of the user who opens it.
+        return {
+            **super()._psy_guarded_initial_values(),
+            "professional_id": (self.env.uid,),
+        }
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        if "company_id" in field_names:
+            return UserError(
+                self.env._(
+                    "The center of a clinical record is the center of its "
+                    "patient; it cannot be chosen or changed."
+                )
+            )
+        return UserError(
+            self.env._(
+                "A clinical record is opened in the name of the user who opens "
+                "it; who opened it cannot be chosen or changed."
+            )
+        )
+
+    def _psy_check_read_access(self):
+        """The records the caller works on are records they may read (new
+        records, being filled in a form, have nothing to check yet)."""
+        real = self.browse([id_ for id_ in self._ids if isinstance(id_, int)])
+        real.check_access("read")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self.check_access("create")
+            patients = self.env["psy.patient"].browse(
+                [vals["patient_id"] for vals in vals_list if vals.get("patient_id")]
+            )
+            self._psy_check_no_record_yet(patients)
+        return super().create(vals_list)
+
+    @api.model
+    def _psy_check_no_record_yet(self, patients):
+        """Refuse a second record for a patient, with a message instead of
+        the database's error. Checks first that the user may open the
+        records of these patients, then looks as superuser (the existing
+        record may belong to a center the user has not selected)."""
+        patients._psy_check_may_open_clinical_record()
+        existing = self.sudo().search([("patient_id", "in", patients.ids)], limit=1)
+        if existing:
+            raise UserError(
+                self.env._(
+                    "%(patient)s already has a clinical record: open it with "
+                    "the Clinical record button of the patient's file.",
+                    patient=existing.patient_id.name,
+                )
+            )
+
+    def write(self, vals):
+        # Keyed on the records themselves, whoever writes (superuser
+        # included) and whatever the context: a record, its notes and their
+        # signatures belong to one patient and one center for good.
+        for name in ("patient_id", "company_id"):
+            if name in vals and self.filtered(
+                lambda r, name=name: r[name].id != (vals[name] or False)
+            ):
+                raise UserError(
+                    self.env._(
+                        "The clinical record of %(patient)s stays with this "
+                        "patient and this center: its notes are signed for them. "
+                        "To write the history of another patient, open the "
+                        "clinical record from that patient's file.",
+                        patient=self[:1].patient_id.name,
+                    )
+                )
+        return super().write(vals)
+
     @api.depends("patient_id")
     def _compute_company_id(self):
         for record in self:
@@ -157,7 +244,9 @@ class PsyClinicalRecord(models.Model):
 
     def _end_of_care_dates(self):
         """End of care of each record: the discharge date, else the day of
-        the last completed session (read as superuser: a date only)."""
+        the last completed session (read as superuser: a date only, of the
+        patients of records the user may read)."""
+        self._psy_check_read_access()
         groups = (
             self.env["psy.session"]
             .sudo()
@@ -183,7 +272,6 @@ class PsyClinicalRecord(models.Model):
         return result
 
     @api.depends("patient_id.discharge_date", "company_id.psy_retention_years")
-    @api.depends_context("psy_today")
     def _compute_retention(self):
         ends = self._end_of_care_dates()
         today = self.env["psy.patient"]._psy_today()
@@ -218,6 +306,7 @@ class PsyClinicalRecord(models.Model):
     def _missing_mandatory_sections(self):
         """Labels of the sections the center requires that are empty."""
         self.ensure_one()
+        self._psy_check_read_access()
         # The list of sections is configuration: read it as superuser.
         sections = self.company_id.sudo().psy_clinical_mandatory_field_ids
         return [

@@ -1,11 +1,11 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class PsyDiagnosis(models.Model):
     _name = "psy.diagnosis"
     _description = "Diagnosis"
-    _inherit = ["psy.clinical.audit.mixin"]
+    _inherit = ["psy.clinical.audit.mixin", "psy.guarded.mixin"]
     _order = "record_id, kind, date desc, id"
     _check_company_auto = True
 
@@ -33,7 +33,9 @@ class PsyDiagnosis(models.Model):
         required=True,
         default="principal",
     )
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        required=True, default=lambda self: self.env["psy.patient"]._psy_today()
+    )
     status = fields.Selection(
         selection=[
             ("provisional", "Provisional"),
@@ -71,3 +73,18 @@ class PsyDiagnosis(models.Model):
                         code=others[0].code_id.display_name,
                     )
                 )
+
+    @api.model
+    def _psy_guarded_fields(self):
+        # Follow the clinical record; never written directly.
+        return super()._psy_guarded_fields() | {"patient_id", "company_id"}
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        return UserError(
+            self.env._(
+                "The patient and center of a diagnosis follow its clinical "
+                "record: add it to the clinical record of the right patient "
+                "instead."
+            )
+        )

@@ -1,5 +1,8 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# Changed only by the Block and Unblock buttons of the clinical director.
+BLOCKING_FIELDS = frozenset({"psy_blocked", "psy_blocked_date"})
 
 
 class PsyPatient(models.Model):
@@ -40,6 +43,9 @@ class PsyPatient(models.Model):
             patient.psy_access_log_count = counts.get(patient.id, 0)
 
     def _get_patients_with_activity(self):
+        # Whether a clinical record exists is read as superuser (the front
+        # desk cannot read records), for patients the caller may read.
+        self.check_access("read")
         with_records = (
             self.env["psy.clinical.record"]
             .sudo()
@@ -50,6 +56,84 @@ class PsyPatient(models.Model):
             lambda p: p.id in ids
         )
 
+    # ------------------------------------------------------------------
+    # Who may open the clinical record
+    # ------------------------------------------------------------------
+
+    def _psy_may_open_clinical_record(self):
+        """Whether the current user may open (read, write, create) the
+        clinical record of this patient: one of the patient's psychologists,
+        or a psychologist holding an active temporary access, unless the
+        clinical data are blocked. Mirrors the record rules."""
+        self.ensure_one()
+        user = self.env.user
+        if self.env.su:
+            return True
+        if self.psy_blocked or not user.has_group("psy_patient.group_psy_psychologist"):
+            return False
+        if user in self.professional_ids:
+            return True
+        return bool(
+            self.env["psy.clinical.access.grant"].search_count(
+                [
+                    ("patient_id", "=", self.id),
+                    ("user_id", "=", user.id),
+                    ("state", "=", "active"),
+                    ("date_to", ">=", fields.Date.today()),
+                ],
+                limit=1,
+            )
+        )
+
+    def _psy_check_may_open_clinical_record(self):
+        """Refuse, with one message saying who can, when the current user may
+        not open the clinical record of these patients."""
+        for patient in self:
+            if patient._psy_may_open_clinical_record():
+                continue
+            is_director = self.env.user.has_group("psy_patient.group_psy_director")
+            if patient.psy_blocked:
+                raise AccessError(
+                    self.env._(
+                        "The clinical data of %(patient)s are blocked after an "
+                        "erasure request: only the clinical director can read "
+                        "them.",
+                        patient=patient.name,
+                    )
+                )
+            names = ", ".join(patient.professional_ids.mapped("name"))
+            if is_director:
+                raise AccessError(
+                    self.env._(
+                        "Only the psychologists of %(patient)s (%(names)s) open "
+                        "the patient's clinical record; as clinical director you "
+                        "read it once they have opened it.",
+                        patient=patient.name,
+                        names=names or self.env._("none assigned yet"),
+                    )
+                )
+            if names:
+                raise AccessError(
+                    self.env._(
+                        "You cannot open the clinical record of %(patient)s: you "
+                        "are not one of the patient's psychologists. It can be "
+                        "opened by the patient's assigned psychologist "
+                        "(%(names)s) and read by the clinical director, who can "
+                        "also give you temporary access if you need it.",
+                        patient=patient.name,
+                        names=names,
+                    )
+                )
+            raise AccessError(
+                self.env._(
+                    "You cannot open the clinical record of %(patient)s: no "
+                    "psychologist is assigned to this patient yet. Ask the "
+                    "front desk to assign you in the patient's file, or the "
+                    "clinical director for a temporary access.",
+                    patient=patient.name,
+                )
+            )
+
     def _psy_clinical_record(self):
         self.ensure_one()
         return self.env["psy.clinical.record"].search(
@@ -57,8 +141,15 @@ class PsyPatient(models.Model):
         )
 
     def action_open_clinical_record(self):
+        """Open the patient's clinical record, or a new one for a patient
+        who has none, for a user who may open it; anybody else gets one
+        message saying who can, and no form."""
         self.ensure_one()
-        record = self._psy_clinical_record()
+        record = self.env["psy.clinical.record"]
+        if record.has_access("read"):
+            record = self._psy_clinical_record()
+        if not record:
+            self._psy_check_may_open_clinical_record()
         action = {
             "type": "ir.actions.act_window",
             "name": self.env._("Clinical record"),
@@ -92,6 +183,26 @@ class PsyPatient(models.Model):
         action["context"] = {}
         return action
 
+    # ------------------------------------------------------------------
+    # Blocking (erasure request): changed only by the buttons below
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _psy_guarded_fields(self):
+        return super()._psy_guarded_fields() | BLOCKING_FIELDS
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        if set(field_names) & BLOCKING_FIELDS:
+            return UserError(
+                self.env._(
+                    "The blocking of clinical data changes only with the Block "
+                    "clinical data and Unblock buttons of the patient's file, "
+                    "used by the clinical director."
+                )
+            )
+        return super()._psy_guard_error(field_names)
+
     def _check_director(self):
         if not self.env.user.has_group("psy_patient.group_psy_director"):
             raise UserError(
@@ -109,12 +220,12 @@ class PsyPatient(models.Model):
                         patient=patient.name,
                     )
                 )
-        self.write(
-            {"psy_blocked": True, "psy_blocked_date": fields.Date.context_today(self)}
+        self._psy_write_guarded(
+            {"psy_blocked": True, "psy_blocked_date": self._psy_today()}
         )
         self.env["psy.clinical.access.log"]._log_patient_event(self, "block")
 
     def action_psy_unblock(self):
         self._check_director()
-        self.write({"psy_blocked": False, "psy_blocked_date": False})
+        self._psy_write_guarded({"psy_blocked": False, "psy_blocked_date": False})
         self.env["psy.clinical.access.log"]._log_patient_event(self, "unblock")

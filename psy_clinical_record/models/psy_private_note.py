@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class PsyPrivateNote(models.Model):
@@ -8,7 +9,7 @@ class PsyPrivateNote(models.Model):
 
     _name = "psy.private.note"
     _description = "Private note"
-    _inherit = ["psy.clinical.audit.mixin"]
+    _inherit = ["psy.clinical.audit.mixin", "psy.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -31,7 +32,9 @@ class PsyPrivateNote(models.Model):
         index=True,
         ondelete="restrict",
     )
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        required=True, default=lambda self: self.env["psy.patient"]._psy_today()
+    )
     content = fields.Text(required=True)
     shared_with_director = fields.Boolean(
         help="Let the clinical director read this note (supervision).",
@@ -43,3 +46,30 @@ class PsyPrivateNote(models.Model):
         # A private note is written on a record its author may read.
         notes.record_id.check_access("read")
         return notes
+
+    @api.model
+    def _psy_guarded_fields(self):
+        return super()._psy_guarded_fields() | {"author_id", "patient_id", "company_id"}
+
+    @api.model
+    def _psy_guarded_initial_values(self):
+        # A private note is written by the user who creates it, and only
+        # they read it.
+        return {**super()._psy_guarded_initial_values(), "author_id": (self.env.uid,)}
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        if "author_id" in field_names:
+            return UserError(
+                self.env._(
+                    "A private note belongs to the user who writes it; its "
+                    "author cannot be chosen or changed."
+                )
+            )
+        return UserError(
+            self.env._(
+                "The patient and center of a private note follow its clinical "
+                "record: write it in the clinical record of the right patient "
+                "instead."
+            )
+        )

@@ -5,6 +5,36 @@ from odoo.exceptions import UserError
 class PsySession(models.Model):
     _inherit = "psy.session"
 
+    def write(self, vals):
+        # A session with a clinical note stays with its patient, whoever
+        # writes and whatever the context: the note (and its signature) is
+        # about this patient.
+        if "patient_id" in vals:
+            self._psy_check_patient_kept(vals["patient_id"])
+        return super().write(vals)
+
+    def _psy_check_patient_kept(self, patient_id):
+        moved = self.filtered(lambda s: s.patient_id.id != (patient_id or False))
+        if not moved:
+            return
+        moved.check_access("write")
+        # Whether a note exists is read as superuser (the front desk cannot
+        # read notes); nothing of the note is shown.
+        noted = (
+            self.env["psy.session.note"]
+            .sudo()
+            .search_count([("session_id", "in", moved.ids)], limit=1)
+        )
+        if noted:
+            raise UserError(
+                self.env._(
+                    "This session has a clinical note about %(patient)s: its "
+                    "patient cannot change. Book a new session for the other "
+                    "patient instead.",
+                    patient=moved[0].patient_id.name,
+                )
+            )
+
     def action_open_clinical_note(self):
         """Open the note of this completed session, creating the patient's
         clinical record first when it has none."""
@@ -27,6 +57,7 @@ class PsySession(models.Model):
             return action
         record = self.patient_id._psy_clinical_record()
         if not record:
+            # Refuses with a message saying who can when the user may not.
             record = self.env["psy.clinical.record"].create(
                 {"patient_id": self.patient_id.id}
             )

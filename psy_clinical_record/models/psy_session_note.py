@@ -7,6 +7,8 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
+from .psy_note_template import NOTE_FORMATS
+
 # Content of a note, in the order of the canonical form that is hashed.
 CONTENT_FIELDS = (
     "subjective",
@@ -20,6 +22,13 @@ CONTENT_FIELDS = (
     "free_text",
 )
 
+# Set by the Sign button (and the reminder job) only.
+SIGNATURE_FIELDS = frozenset(
+    {"state", "signed_by_id", "signed_date", "content_hash", "overdue_flagged"}
+)
+# Follow the record, the session and the template; never written directly.
+DERIVED_FIELDS = frozenset({"patient_id", "company_id", "session_date", "note_format"})
+
 
 def sha256_of(payload):
     return hashlib.sha256(
@@ -32,7 +41,7 @@ def sha256_of(payload):
 class PsySessionNote(models.Model):
     _name = "psy.session.note"
     _description = "Session note"
-    _inherit = ["psy.clinical.audit.mixin"]
+    _inherit = ["psy.clinical.audit.mixin", "psy.guarded.mixin"]
     _order = "session_date desc, id desc"
     _check_company_auto = True
 
@@ -73,8 +82,15 @@ class PsySessionNote(models.Model):
         ondelete="restrict",
         default=lambda self: self.env["psy.note.template"].search([], limit=1),
     )
+    # The format the note was written in: taken from the template when the
+    # template is chosen, and kept when the template is edited later (it is
+    # part of what a signature covers).
     note_format = fields.Selection(
-        related="template_id.note_format", store=True, string="Format"
+        selection=NOTE_FORMATS,
+        string="Format",
+        compute="_compute_note_format",
+        store=True,
+        precompute=True,
     )
     guidance = fields.Text(related="template_id.guidance")
     subjective = fields.Text(help="What the patient reports.")
@@ -133,6 +149,11 @@ class PsySessionNote(models.Model):
     def _compute_professional_id(self):
         for note in self:
             note.professional_id = note.session_id.professional_id or self.env.user
+
+    @api.depends("template_id")
+    def _compute_note_format(self):
+        for note in self:
+            note.note_format = note.template_id.note_format
 
     @api.depends("patient_id", "session_date")
     def _compute_display_name(self):
@@ -241,7 +262,7 @@ class PsySessionNote(models.Model):
         now = fields.Datetime.now().replace(microsecond=0)
         for note in self:
             signer = note.professional_id if self.env.su else self.env.user
-            note.write(
+            note._psy_write_guarded(
                 {
                     "state": "signed",
                     "signed_by_id": signer.id,
@@ -251,7 +272,40 @@ class PsySessionNote(models.Model):
             )
         return True
 
+    # ------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _psy_guarded_fields(self):
+        return super()._psy_guarded_fields() | SIGNATURE_FIELDS | DERIVED_FIELDS
+
+    @api.model
+    def _psy_guarded_initial_values(self):
+        return {**super()._psy_guarded_initial_values(), "state": ("draft",)}
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        if set(field_names) & SIGNATURE_FIELDS:
+            return UserError(
+                self.env._(
+                    "The status, signature, fingerprint and signing reminder of "
+                    "a session note are set only by the application: write the "
+                    "note, then click Sign. A signed note is corrected with an "
+                    "addendum."
+                )
+            )
+        return UserError(
+            self.env._(
+                "The patient, center, date and format of a session note follow "
+                "its clinical record, its session and its template: choose "
+                "those instead."
+            )
+        )
+
     def write(self, vals):
+        # Keyed on the note's own state, whoever writes (superuser included)
+        # and whatever the context: a signed note never changes.
         signed = self.filtered(lambda n: n.state == "signed")
         if signed:
             raise UserError(
@@ -263,11 +317,14 @@ class PsySessionNote(models.Model):
             )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_signed(self):
-        if self.filtered(lambda n: n.state == "signed") and not self.env.context.get(
-            MODULE_UNINSTALL_FLAG
-        ):
+        # Only the uninstallation of the module, run as superuser by the
+        # server, removes signed notes; the context flag alone (which a
+        # client can send) is not enough.
+        if self.env.su and self.env.context.get(MODULE_UNINSTALL_FLAG):
+            return
+        if self.filtered(lambda n: n.state == "signed"):
             raise UserError(
                 self.env._(
                     "Signed notes are part of the clinical record and are never "
@@ -318,4 +375,4 @@ class PsySessionNote(models.Model):
                     ),
                     user_id=note.professional_id.id,
                 )
-            notes.write({"overdue_flagged": True})
+            notes._psy_write_guarded({"overdue_flagged": True})

@@ -5,6 +5,11 @@ from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from .psy_session_note import sha256_of
 
+# Set by the Sign button only.
+SIGNATURE_FIELDS = frozenset({"state", "signed_date", "content_hash"})
+# Follow the note; never written directly.
+DERIVED_FIELDS = frozenset({"record_id", "patient_id", "company_id"})
+
 
 class PsySessionNoteAddendum(models.Model):
     """Correction or complement of a signed note: the note itself never
@@ -12,7 +17,7 @@ class PsySessionNoteAddendum(models.Model):
 
     _name = "psy.session.note.addendum"
     _description = "Session note addendum"
-    _inherit = ["psy.clinical.audit.mixin"]
+    _inherit = ["psy.clinical.audit.mixin", "psy.guarded.mixin"]
     _order = "date, id"
     _check_company_auto = True
 
@@ -93,7 +98,7 @@ class PsySessionNoteAddendum(models.Model):
                 )
         now = fields.Datetime.now().replace(microsecond=0)
         for addendum in self:
-            addendum.write(
+            addendum._psy_write_guarded(
                 {
                     "state": "signed",
                     "signed_date": now,
@@ -102,7 +107,55 @@ class PsySessionNoteAddendum(models.Model):
             )
         return True
 
+    # ------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _psy_guarded_fields(self):
+        return (
+            super()._psy_guarded_fields()
+            | SIGNATURE_FIELDS
+            | DERIVED_FIELDS
+            | {"author_id"}
+        )
+
+    @api.model
+    def _psy_guarded_initial_values(self):
+        return {
+            **super()._psy_guarded_initial_values(),
+            "state": ("draft",),
+            # An addendum is written by the user who creates it.
+            "author_id": (self.env.uid,),
+        }
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        if set(field_names) & SIGNATURE_FIELDS:
+            return UserError(
+                self.env._(
+                    "The status, signature date and fingerprint of an addendum "
+                    "are set only by its Sign button: write the addendum, then "
+                    "click Sign."
+                )
+            )
+        if "author_id" in field_names:
+            return UserError(
+                self.env._(
+                    "An addendum is always written in the name of the user who "
+                    "creates it; its author cannot be chosen or changed."
+                )
+            )
+        return UserError(
+            self.env._(
+                "The clinical record, patient and center of an addendum follow "
+                "its note: choose the note instead."
+            )
+        )
+
     def write(self, vals):
+        # Keyed on the addendum's own state, whoever writes (superuser
+        # included) and whatever the context.
         if self.filtered(lambda a: a.state == "signed"):
             raise UserError(
                 self.env._(
@@ -112,11 +165,14 @@ class PsySessionNoteAddendum(models.Model):
             )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_signed(self):
-        if self.filtered(lambda a: a.state == "signed") and not self.env.context.get(
-            MODULE_UNINSTALL_FLAG
-        ):
+        # Only the uninstallation of the module, run as superuser by the
+        # server, removes signed addenda; the context flag alone (which a
+        # client can send) is not enough.
+        if self.env.su and self.env.context.get(MODULE_UNINSTALL_FLAG):
+            return
+        if self.filtered(lambda a: a.state == "signed"):
             raise UserError(
                 self.env._("Signed addenda are part of the record and are kept.")
             )

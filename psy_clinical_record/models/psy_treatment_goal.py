@@ -1,10 +1,11 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class PsyTreatmentGoal(models.Model):
     _name = "psy.treatment.goal"
     _description = "Treatment goal"
-    _inherit = ["psy.clinical.audit.mixin"]
+    _inherit = ["psy.clinical.audit.mixin", "psy.guarded.mixin"]
     _order = "record_id, sequence, id"
     _check_company_auto = True
 
@@ -37,3 +38,18 @@ class PsyTreatmentGoal(models.Model):
             "The progress of a goal is a percentage between 0 and 100.",
         ),
     ]
+
+    @api.model
+    def _psy_guarded_fields(self):
+        # Follow the clinical record; never written directly.
+        return super()._psy_guarded_fields() | {"patient_id", "company_id"}
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        return UserError(
+            self.env._(
+                "The patient and center of a treatment goal follow its clinical "
+                "record: add it to the clinical record of the right patient "
+                "instead."
+            )
+        )

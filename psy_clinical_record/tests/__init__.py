@@ -3,3 +3,4 @@ from . import test_audit
 from . import test_signed_note
 from . import test_private_note
 from . import test_clinical_flows
+from . import test_write_paths

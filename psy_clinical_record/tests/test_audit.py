@@ -4,6 +4,10 @@ import time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from odoo.addons.psy_clinical_record.models.psy_clinical_audit_mixin import (
+    NESTED_READ,
+)
+
 from .common import PsyClinicalCommon
 
 _logger = logging.getLogger(__name__)
@@ -115,10 +119,11 @@ class TestAudit(PsyClinicalCommon):
 
     def test_audit_cost_on_form_open(self):
         """Measures what the audit adds to opening a record form: queries
-        and wall time, with and without it (the switch exists in tests
-        only)."""
+        and wall time, with and without it. "Without" is the read the audit
+        wraps: the same call marked, in Python, as a nested read (a marker
+        no client can send, see the next test)."""
         record = self.record.with_user(self.psychologist)
-        quiet = record.with_context(psy_audit_skip=True)
+        quiet = record.with_context(psy_audit_nested=NESTED_READ)
 
         def queries(target):
             target.invalidate_recordset()
@@ -155,15 +160,40 @@ class TestAudit(PsyClinicalCommon):
         self.assertEqual(with_audit - without_audit, 1)
         self.assertGreater(with_audit, without_audit)
 
-    def test_audit_switch_is_ignored_outside_tests(self):
-        from odoo.tools import config
+    def test_no_client_value_skips_the_audit(self):
+        """What a client can put in its context (JSON values) never turns the
+        audit off: the old ``psy_audit_skip`` switch is gone, and the nested
+        marker is compared by identity with a Python object."""
+        record = self.record.with_user(self.psychologist)
+        forged = (
+            {"psy_audit_skip": True},
+            {"psy_audit_skip": 1, "psy_audit_nested": True},
+            {"psy_audit_nested": "<object object at 0x7f0000000000>"},
+            {"psy_audit_nested": {}},
+            {"psy_audit_nested": [1]},
+        )
+        for context in forged:
+            with self.subTest(context=context):
+                before = self._logs(user_id=self.psychologist.id)
+                record.with_context(**context).web_read({"reason": {}})
+                record.with_context(**context).read(["reason"])
+                self.env["psy.clinical.record"].with_user(
+                    self.psychologist
+                ).with_context(**context).search_read(
+                    [("id", "=", self.record.id)], ["reason"]
+                )
+                new = self._logs(user_id=self.psychologist.id) - before
+                self.assertEqual(len(new), 3)
+                self.assertEqual(new.clinical_record_id, self.record)
 
-        previous = config["test_enable"]
-        config["test_enable"] = False
-        try:
-            self.record.with_user(self.psychologist).with_context(
-                psy_audit_skip=True
-            ).web_read({"reason": {}})
-        finally:
-            config["test_enable"] = previous
-        self.assertEqual(len(self._logs(user_id=self.psychologist.id)), 1)
+    def test_new_record_is_not_logged(self):
+        """A form being filled in (the onchange of a new record) is no access
+        to a record: nothing is logged, no line with id 0."""
+        patient = self._assigned_patient()
+        Record = self.env["psy.clinical.record"].with_user(self.psychologist)
+        Record.onchange(
+            {"patient_id": patient.id}, ["patient_id"], {"patient_id": {}, "reason": {}}
+        )
+        Record.new({"patient_id": patient.id}).web_read({"reason": {}})
+        self.assertFalse(self._logs(user_id=self.psychologist.id))
+        self.assertFalse(self._logs(res_id=0))
