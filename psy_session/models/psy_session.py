@@ -9,6 +9,19 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class PsySession(models.Model):
+    """A therapy session: fields, status and actions.
+
+    The booking rules live in ``psy.session.booking.mixin`` and the calendar
+    entry in ``psy.session.calendar.mixin``. The status moves only through
+    the actions (``action_done``, ``action_cancel``, ``action_no_show``,
+    ``action_reset``): each checks, then calls its private step
+    (``_action_done(now)``, ``_action_cancel(now)``, ``_action_no_show()``,
+    ``_action_reset()``), which writes through ``_psy_write_state(vals)``.
+    Modules extend those private steps (after ``super()``) to react to one
+    action, or ``_psy_write_state`` to react to any status change, and add
+    their own guarded fields to ``_psy_guarded_fields``.
+    """
+
     _name = "psy.session"
     _description = "Therapy session"
     # The booking mixin comes before mail.thread: its savepoint must wrap the
