@@ -11,3 +11,6 @@ from . import test_report
 from . import test_query_count
 from . import test_property
 from . import test_concurrency
+from . import test_write_paths
+from . import test_complimentary
+from . import test_tracking
