@@ -9,6 +9,8 @@ from odoo.tools import consteq
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+# Largest record id (PostgreSQL integer): larger ones exist nowhere.
+MAX_ID = 2**31 - 1
 # Longest token accepted (the tokens are UUIDs).
 MAX_TOKEN_LENGTH = 128
 # Longest refusal or revocation reason accepted.
@@ -61,7 +63,7 @@ class PsyConsentPortal(CustomerPortal):
         """The consent if the visitor may see it (own consent or valid
         token), as superuser (Odoo's portal check); 404 otherwise, so that
         nobody learns what exists."""
-        if not isinstance(consent_id, int):
+        if not isinstance(consent_id, int) or not 0 < consent_id <= MAX_ID:
             raise NotFound()
         try:
             return self._document_check_access(

@@ -271,7 +271,10 @@ class PsyConsentSignature(models.Model):
             width, height = image.size
             if width * height > MAX_SIGNATURE_PIXELS:
                 raise invalid
-            image.load()
+            # verify() reads the whole file (truncated files, bad checksums);
+            # the image must then be opened again to be decoded.
+            image.verify()
+            binary_to_image(raw).load()
         except UserError:
             raise invalid from None
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):

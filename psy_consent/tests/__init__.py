@@ -7,3 +7,4 @@ from . import test_consent_access
 from . import test_consent_portal
 from . import test_consent_tour
 from . import test_write_paths
+from . import test_routes_bad_input
