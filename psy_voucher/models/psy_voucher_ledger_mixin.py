@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL
 
 # States in which a voucher still moves with consumptions and reversals.
 OPEN_STATES = ("active", "exhausted")
@@ -203,7 +203,9 @@ class PsyVoucherLedgerMixin(models.AbstractModel):
                         "The session of %(date)s was paid with the pack "
                         "%(code)s. %(status)s The session cannot be given back: "
                         "keep it as done or ask an administrator.",
-                        date=format_date(self.env, line.session_id.start),
+                        date=line.session_id._psy_format_datetime(
+                            line.session_id.start
+                        ),
                         code=line.voucher_id.name,
                         status=line.voucher_id._psy_state_sentence(
                             states[line.voucher_id.id][1]

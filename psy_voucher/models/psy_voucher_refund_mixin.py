@@ -20,8 +20,11 @@ class PsyVoucherRefundMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _sessions_received(self):
-        """Sessions bought with the pack or received by transfer."""
+        """Sessions bought with the pack or received by transfer. Whoever
+        may read the pack may know them, whatever the rules on its ledger
+        lines."""
         self.ensure_one()
+        self.check_access("read")
         groups = (
             self.env["psy.voucher.line"]
             .sudo()

@@ -201,10 +201,13 @@ class PsyVoucherTransferMixin(models.AbstractModel):
         return self._transfer_to(patient, reason)
 
     def _check_director(self):
+        """A clinical director who can see the packs decides on their
+        transfers (the director reads packs but does not sell them)."""
         if not self.env.user.has_group("psy_patient.group_psy_director"):
             raise AccessError(
                 self.env._("Only a clinical director can approve pack transfers.")
             )
+        self.check_access("read")
 
     def action_approve_transfer(self):
         self._approve_transfer()
@@ -213,7 +216,8 @@ class PsyVoucherTransferMixin(models.AbstractModel):
     def _approve_transfer(self):
         """Director: carry out the requested transfers and return the new
         packs. The director reads packs but does not sell them, hence the
-        superuser mode once the role is checked."""
+        superuser mode once :meth:`_check_director` has checked the role and
+        the access to the packs."""
         self._check_director()
         targets = self.browse()
         for voucher in self:
