@@ -89,50 +89,60 @@ class PsyPatient(models.Model):
         """Refuse, with one message saying who can, when the current user may
         not open the clinical record of these patients."""
         for patient in self:
-            if patient._psy_may_open_clinical_record():
-                continue
-            is_director = self.env.user.has_group("psy_patient.group_psy_director")
-            if patient.psy_blocked:
-                raise AccessError(
-                    self.env._(
-                        "The clinical data of %(patient)s are blocked after an "
-                        "erasure request: only the clinical director can read "
-                        "them.",
-                        patient=patient.name,
-                    )
-                )
-            names = ", ".join(patient.professional_ids.mapped("name"))
-            if is_director:
-                raise AccessError(
-                    self.env._(
-                        "Only the psychologists of %(patient)s (%(names)s) open "
-                        "the patient's clinical record; as clinical director you "
-                        "read it once they have opened it.",
-                        patient=patient.name,
-                        names=names or self.env._("none assigned yet"),
-                    )
-                )
-            if names:
-                raise AccessError(
-                    self.env._(
-                        "You cannot open the clinical record of %(patient)s: you "
-                        "are not one of the patient's psychologists. It can be "
-                        "opened by the patient's assigned psychologist "
-                        "(%(names)s) and read by the clinical director, who can "
-                        "also give you temporary access if you need it.",
-                        patient=patient.name,
-                        names=names,
-                    )
-                )
-            raise AccessError(
-                self.env._(
-                    "You cannot open the clinical record of %(patient)s: no "
-                    "psychologist is assigned to this patient yet. Ask the "
-                    "front desk to assign you in the patient's file, or the "
-                    "clinical director for a temporary access.",
-                    patient=patient.name,
-                )
+            if not patient._psy_may_open_clinical_record():
+                raise AccessError(patient._psy_clinical_record_refusal())
+
+    def _psy_clinical_record_refusal(self):
+        """Why the current user may not open the clinical record of this
+        patient, and who can."""
+        self.ensure_one()
+        is_director = self.env.user.has_group("psy_patient.group_psy_director")
+        names = ", ".join(self.professional_ids.mapped("name"))
+        if self.psy_blocked and is_director:
+            return self.env._(
+                "The clinical data of %(patient)s are blocked after an erasure "
+                "request: no clinical record can be opened for the patient "
+                "until you unblock them.",
+                patient=self.name,
             )
+        if self.psy_blocked:
+            return self.env._(
+                "The clinical data of %(patient)s are blocked after an erasure "
+                "request: only the clinical director can read them.",
+                patient=self.name,
+            )
+        if is_director and names:
+            return self.env._(
+                "Only the psychologists of %(patient)s (%(names)s) open the "
+                "patient's clinical record; as clinical director you read it "
+                "once they have opened it.",
+                patient=self.name,
+                names=names,
+            )
+        if is_director:
+            return self.env._(
+                "No psychologist is assigned to %(patient)s yet, so there is no "
+                "clinical record to read. The front desk assigns one in the "
+                "patient's file, and that psychologist opens the record.",
+                patient=self.name,
+            )
+        if names:
+            return self.env._(
+                "You cannot open the clinical record of %(patient)s: you are "
+                "not one of the patient's psychologists. It can be opened by "
+                "the patient's assigned psychologist (%(names)s) and read by "
+                "the clinical director, who can also give you temporary access "
+                "if you need it.",
+                patient=self.name,
+                names=names,
+            )
+        return self.env._(
+            "You cannot open the clinical record of %(patient)s: no "
+            "psychologist is assigned to this patient yet. Ask the front desk "
+            "to assign you in the patient's file, or the clinical director for "
+            "a temporary access.",
+            patient=self.name,
+        )
 
     def _psy_clinical_record(self):
         self.ensure_one()
