@@ -4,3 +4,4 @@ from . import test_signed_note
 from . import test_private_note
 from . import test_clinical_flows
 from . import test_write_paths
+from . import test_rpc_paths
