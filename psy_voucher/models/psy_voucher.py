@@ -10,6 +10,7 @@ _logger = logging.getLogger(__name__)
 
 # Fields fixed once the voucher is sold.
 SOLD_FIELDS = {
+    "name",
     "patient_id",
     "product_id",
     "company_id",
@@ -385,9 +386,10 @@ class PsyVoucher(models.Model):
         if SOLD_FIELDS & set(vals):
             raise UserError(
                 self.env._(
-                    "The pack %(code)s is already sold: its patient, product, "
-                    "sessions, price, start and owner can no longer change. "
-                    "Record a transfer, a refund or an adjustment instead.",
+                    "The pack %(code)s is already sold: its code, patient, "
+                    "product, sessions, price, start and owner can no longer "
+                    "change. Record a transfer, a refund or an adjustment "
+                    "instead.",
                     code=sold[0].name,
                 )
             )

@@ -126,6 +126,7 @@ class TestWritePaths(PsyVoucherCommon):
             {"price": 1.0},
             {"start_date": date(2026, 1, 1)},
             {"professional_id": self.psychologist.id},
+            {"name": "B-FAKE"},
         ]
         draft = [
             {"state": "active"},
