@@ -5,6 +5,7 @@ from . import psy_consent_template
 from . import psy_consent_template_version
 from . import psy_consent_placeholder_mixin
 from . import psy_consent_document_mixin
+from . import psy_consent_mail_mixin
 from . import psy_consent
 from . import psy_consent_signature
 from . import ir_attachment

@@ -1,7 +1,7 @@
 import hashlib
 import logging
 
-from odoo import models
+from odoo import SUPERUSER_ID, models
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
@@ -89,3 +89,32 @@ class PsyConsentDocumentMixin(models.AbstractModel):
             )
         )
         return attachment, self._psy_document_hash(content)
+
+    def _psy_post_signed_document(self, signed, attachment):
+        """Post the signed document in the chatter of the consent.
+
+        Only the consent's own signed document is posted (checked first).
+        Portal signers may not link documents to messages: the system posts
+        it then."""
+        self.ensure_one()
+        if self.state != "signed" or self.attachment_id != attachment:
+            raise UserError(
+                self.env._(
+                    "Consent %(name)s is not signed: it has no signed document "
+                    "to post.",
+                    name=self.name,
+                )
+            )
+        poster = self
+        if not self.env.user._is_internal():
+            poster = self.with_user(SUPERUSER_ID)
+        poster.message_post(
+            body=self.env._(
+                "Consent signed by %(signers)s. Signed document attached "
+                "(SHA-256 %(hash)s).",
+                signers=", ".join(signed.partner_id.mapped("name")),
+                hash=self.pdf_sha256,
+            ),
+            attachment_ids=attachment.ids,
+            subtype_xmlid="mail.mt_note",
+        )

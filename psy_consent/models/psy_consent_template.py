@@ -149,6 +149,9 @@ class PsyConsentTemplate(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
+        """Odoo checked that the caller may delete the templates before this
+        hook; the consents of every center are counted, also those the
+        editor may not read."""
         if (
             self.env["psy.consent"]
             .sudo()
