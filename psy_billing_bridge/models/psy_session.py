@@ -6,6 +6,8 @@ from odoo.tools import format_datetime
 
 PAID_STATES = ("paid", "in_payment")
 FEE_STATES = ("late_cancelled", "no_show")
+# Billing fields of a session, set by its status and its invoices only.
+SESSION_BILLING_FIELDS = {"psy_billable", "psy_invoice_state", "psy_invoice_line_ids"}
 
 
 class PsySession(models.Model):
@@ -45,6 +47,30 @@ class PsySession(models.Model):
         help="Amount billed for the session (or its fee), before taxes.",
     )
     psy_currency_id = fields.Many2one(related="company_id.currency_id")
+
+    # ------------------------------------------------------------------
+    # Guarded fields
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _psy_guarded_fields(self):
+        """What the billing says of a session follows its invoices: a direct
+        write would take a done session out of the sessions to invoice, or
+        show it paid."""
+        return super()._psy_guarded_fields() | SESSION_BILLING_FIELDS
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        if not set(field_names) & SESSION_BILLING_FIELDS:
+            return super()._psy_guard_error(field_names)
+        return UserError(
+            self.env._(
+                "Whether a session is billable, invoiced or paid follows its "
+                "status and its invoices: it cannot be set by hand. Invoice the "
+                "session (Create invoice, or the monthly invoicing), or issue a "
+                "credit note of its invoice."
+            )
+        )
 
     # The policy in force when the session is closed decides: changing the
     # settings later does not re-bill past cancellations.

@@ -7,6 +7,7 @@ PAID_STATES = ("paid", "in_payment")
 # Fields of the pack written only by the billing actions: the sale (invoice,
 # approach, deferred revenue) and what follows from its invoice.
 BILLING_GUARDED_FIELDS = {
+    "psy_invoice_line_ids",
     "psy_invoice_id",
     "psy_approach",
     "psy_deferred",
@@ -333,6 +334,24 @@ class PsyVoucher(models.Model):
                 )
             )
         return res
+
+    def _psy_make_complimentary(self, reason):
+        """A pack that has an invoice is paid by it: it is not given for free
+        on top (the invoice would still hold its value). Cancel the invoice
+        or post its credit note first; the pack is then cancelled, and a new
+        one can be given."""
+        for voucher in self:
+            if voucher.psy_invoice_id:
+                raise UserError(
+                    self.env._(
+                        "The pack %(code)s has an invoice (%(invoice)s): it "
+                        "cannot be given for free. Sell it with its invoice, or "
+                        "cancel the invoice and give a new pack instead.",
+                        code=voucher.name,
+                        invoice=voucher.psy_invoice_id.display_name,
+                    )
+                )
+        return super()._psy_make_complimentary(reason)
 
     def _psy_activate_from_invoice(self):
         """The invoice reached the activation point of the center (posted or

@@ -1,6 +1,8 @@
 from collections import defaultdict
 from datetime import timedelta
 
+import pytz
+
 from odoo import Command, api, fields, models
 
 # Lines that never move prepaid value: a transfer hands it to the receiving
@@ -70,6 +72,19 @@ class PsyVoucherLine(models.Model):
             pending._psy_post_deferred_entries({})
         return pending
 
+    def _psy_entry_day(self):
+        """The day of the center on which the movement happened: the center's
+        time zone (its partner's), else the user's setting. Never the ``tz``
+        of the context, which a client sends."""
+        self.ensure_one()
+        name = self.voucher_id.company_id.partner_id.tz
+        tz = (
+            pytz.timezone(name)
+            if name in pytz.all_timezones_set
+            else self.env["psy.patient"]._psy_tz()
+        )
+        return pytz.utc.localize(self.date).astimezone(tz).date()
+
     def _psy_create_credit_notes(self):
         """A credit note (out_refund) per refund line with an amount, linked
         to the pack and to its invoice, posted and reconciled with the
@@ -136,7 +151,7 @@ class PsyVoucherLine(models.Model):
         for line in self:
             voucher = line.voucher_id
             company = voucher.company_id
-            day = fields.Date.context_today(self, timestamp=line.date)
+            day = line._psy_entry_day()
             amount = line._psy_value_moved() - credit_notes.get(line.id, 0.0)
             if company.currency_id.is_zero(amount):
                 continue

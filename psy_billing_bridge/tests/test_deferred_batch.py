@@ -102,3 +102,19 @@ class TestDeferredBatch(PsyBillingVoucherCommon):
         self.assertTrue(voucher.line_ids.psy_move_line_ids)
         self.assertFalse(self.Line._cron_psy_post_deferred_entries())
         self.assertDeferredMatchesLiability(450.0)
+
+    def test_entry_day_in_the_center_time_zone(self):
+        """The day of an entry is the center's, whatever ``tz`` the client
+        sends in its context."""
+        self.company_a.partner_id.tz = "Europe/Madrid"
+        voucher, move = self._sell()
+        # 23:30 UTC on 24 November is 00:30 on the 25th in Madrid.
+        session = self._past_session()
+        with freeze_time(datetime(2026, 11, 24, 23, 30)):
+            session.with_user(self.psychologist).with_context(
+                tz="Pacific/Honolulu"
+            ).action_done()
+        self.Line.with_context(tz="Pacific/Honolulu")._cron_psy_post_deferred_entries()
+        entry = session.voucher_line_id.psy_move_line_ids.move_id
+        self.assertEqual(entry.date, date(2026, 11, 25))
+        self.assertDeferredMatchesLiability(450.0)

@@ -299,6 +299,51 @@ class TestWritePaths(PsyBillingVoucherCommon):
         self.assertEqual(lines[sold].billing, "invoiced")
         self.assertAlmostEqual(wizard.amount_total, 500.0)
 
+    def _give(self, voucher, user):
+        return (
+            self.env["psy.voucher.complimentary.wizard"]
+            .with_user(user)
+            .create({"voucher_id": voucher.id, "reason": "Staff family"})
+            .action_confirm()
+        )
+
+    def test_complimentary_pack_by_an_administrator(self):
+        voucher = self._voucher(activate=False)
+        for user in (self.receptionist, self.billing, self.psychologist):
+            for context in OLD_CONTEXTS:
+                with self.assertRaises(UserError):
+                    voucher.with_user(user).with_context(
+                        **context
+                    )._psy_make_complimentary("Staff family")
+        self.assertEqual(voucher.state, "draft")
+        self._give(voucher, self.manager)
+        self.assertEqual(voucher.state, "active")
+        self.assertTrue(voucher.complimentary)
+        self.assertFalse(voucher.psy_invoice_id)
+        wizard = self.env["psy.voucher.liability.wizard"].create(
+            {"date": self.today, "company_id": self.company_a.id}
+        )
+        wizard.action_open()
+        self.assertEqual(wizard.line_ids.voucher_id, voucher)
+        self.assertEqual(wizard.line_ids.billing, "complimentary")
+        self.assertAlmostEqual(wizard.line_ids.amount, 0.0)
+        # Consumed like any pack, with no entry: nothing was deferred.
+        session = self._completed()
+        self.assertEqual(session.voucher_id, voucher)
+        self.assertFalse(session.voucher_line_id.psy_move_line_ids)
+        self.assertDeferredMatchesLiability(0.0)
+
+    def test_invoiced_pack_not_given_for_free(self):
+        self.company_a.psy_voucher_activation = "paid"
+        voucher, move = self._sell()
+        self.assertEqual(voucher.state, "draft")
+        with self.assertRefused("cannot be given for free"):
+            self._give(voucher, self.manager)
+        self.assertEqual(voucher.state, "draft")
+        self.assertFalse(voucher.complimentary)
+        self.assertAlmostEqual(voucher.price, 500.0)
+        self.assertDeferredMatchesLiability(500.0)
+
     def test_pack_active_without_invoice_is_listed(self):
         """A priced pack activated without an invoice before this rule (here
         as superuser) is not missing from the liability view."""
@@ -466,3 +511,37 @@ class TestWritePaths(PsyBillingVoucherCommon):
         self.assertDeferredMatchesLiability(0.0)
         self.assertAlmostEqual(self._account_balance(self.pack_income), -50.0)
         self.assertAllBalanced()
+
+    def test_session_billing_fields_refused(self):
+        """A done session cannot be taken out of the sessions to invoice, or
+        shown paid, by a direct write; nor linked to an invoice by hand."""
+        session = self._done_session(self._nov(19))
+        other = self._done_session(self._nov(20))
+        invoice = other._psy_create_invoices("session", post=True)
+        self.assertEqual(session.psy_invoice_state, "to_invoice")
+        attempts = [
+            {"psy_billable": False},
+            {"psy_invoice_state": "paid"},
+            {"psy_invoice_line_ids": [Command.set(invoice.invoice_line_ids.ids)]},
+            {"psy_invoice_line_ids": [Command.link(invoice.invoice_line_ids.id)]},
+        ]
+        for name, user in self.roles.items():
+            for context in OLD_CONTEXTS:
+                for vals in attempts:
+                    with (
+                        self.subTest(role=name, context=context, vals=vals),
+                        self.assertRaises(UserError),
+                    ):
+                        session.with_user(user).with_context(**context).write(vals)
+        session.invalidate_recordset()
+        self.assertTrue(session.psy_billable)
+        self.assertEqual(session.psy_invoice_state, "to_invoice")
+        self.assertFalse(session.psy_invoice_line_ids)
+        self.assertEqual(invoice.invoice_line_ids.psy_session_id, other)
+        # The pack's journal items are not linked by hand either.
+        voucher, move = self._sell()
+        with self.assertRaises(UserError):
+            voucher.with_user(self.billing).write(
+                {"psy_invoice_line_ids": [Command.link(invoice.invoice_line_ids.id)]}
+            )
+        self.assertEqual(invoice.invoice_line_ids.psy_voucher_id.ids, [])
