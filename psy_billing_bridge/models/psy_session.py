@@ -67,8 +67,8 @@ class PsySession(models.Model):
             self.env._(
                 "Whether a session is billable, invoiced or paid follows its "
                 "status and its invoices: it cannot be set by hand. Invoice the "
-                "session (Create invoice, or the monthly invoicing), or issue a "
-                "credit note of its invoice."
+                "session (its Invoice button, or the monthly invoicing), or issue "
+                "a credit note of its invoice."
             )
         )
 
