@@ -28,6 +28,9 @@ GUARDED_FIELDS = {
     "ip_address",
     "user_agent",
     "refusal_reason",
+    # Related fields: writing them would change the guardian or the consent.
+    "company_id",
+    "relationship",
 }
 # Longest typed name and drawn signature accepted (base64 characters).
 MAX_NAME_LENGTH = 256

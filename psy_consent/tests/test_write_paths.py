@@ -114,6 +114,8 @@ class TestConsentWritePaths(PsyConsentCommon):
             "ip_address": "10.0.0.1",
             "user_agent": "Forged browser",
             "refusal_reason": "Forged",
+            "company_id": self.company_b.id,
+            "relationship": "father",
         }
 
     def _snapshot(self, record, fnames):
