@@ -23,6 +23,7 @@ import time
 from datetime import datetime, timedelta
 
 from _harness import main
+from freezegun import freeze_time
 
 from odoo import Command
 
@@ -102,7 +103,9 @@ def create_sessions(env, company, users, product, patients, count=SESSIONS):
 def build(env):
     env, company, users, product, patients = build_center(env)
     sessions = create_sessions(env, company, users, product, patients)
-    sessions.with_context(psy_now=datetime(2026, 11, 2)).action_done()
+    # Completed on 2 November, after every session of October.
+    with freeze_time(datetime(2026, 11, 2)):
+        sessions.action_done()
     env.flush_all()
     return env, sessions
 

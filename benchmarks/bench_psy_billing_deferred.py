@@ -21,10 +21,11 @@ Usage::
 """
 
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from _harness import main
 from bench_psy_billing import build_center, create_sessions
+from freezegun import freeze_time
 
 from odoo import Command
 
@@ -79,16 +80,23 @@ def build(env):
             for patient in patients
         ]
     )
-    vouchers._psy_create_invoices(post=True)
+    # Sold on 1 September, before the sessions of October.
+    with freeze_time(datetime(2026, 9, 1, 9, 0)):
+        vouchers._psy_create_invoices(post=True)
     sessions = create_sessions(env, company, users, session_type, patients, SESSIONS)
     env.flush_all()
     return env, company, deferred, sessions
 
 
 def complete(sessions):
-    """Each session completed an hour after its end, one at a time."""
-    for session in sessions:
-        session.with_context(psy_now=session.stop + timedelta(hours=1)).action_done()
+    """Each session completed an hour after its end, one at a time. One
+    frozen clock moved from session to session (starting freezegun costs
+    far more than moving it). The caller reads time.perf_counter outside the
+    frozen clock."""
+    with freeze_time(sessions[:1].stop) as clock:
+        for session in sessions:
+            clock.move_to(session.stop + timedelta(hours=1))
+            session.action_done()
 
 
 def balances(env, company, deferred):
