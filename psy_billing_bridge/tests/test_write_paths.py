@@ -9,6 +9,7 @@ the invoice cancelled); a draft credit note, or deleting it, changes nothing.
 """
 
 from contextlib import contextmanager
+from datetime import date
 
 from odoo import Command
 from odoo.exceptions import UserError
@@ -357,6 +358,12 @@ class TestWritePaths(PsyBillingVoucherCommon):
         self.assertEqual(line.billing, "not_invoiced")
         self.assertEqual(line.remaining, 10)
         self.assertAlmostEqual(line.amount, 0.0)
+        # A pack invoiced after the date is not listed at that date, even
+        # when it starts before.
+        sold, __ = self._sell(start_date=date(2026, 11, 1))
+        wizard.date = date(2026, 11, 22)
+        wizard.action_open()
+        self.assertNotIn(sold, wizard.line_ids.voucher_id)
 
     # ------------------------------------------------------------------
     # Direct writes of the billing links and guarded fields

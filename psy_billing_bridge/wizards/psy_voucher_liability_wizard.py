@@ -58,7 +58,9 @@ class PsyVoucherLiabilityWizard(models.TransientModel):
         others = Voucher.search(
             [
                 *company,
-                ("id", "not in", invoiced.ids),
+                "|",
+                ("psy_invoice_id", "=", False),
+                ("psy_invoice_id.state", "!=", "posted"),
                 ("state", "not in", ("draft", "cancelled")),
                 ("start_date", "<=", self.date),
             ]
