@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
 
 class PsyClinicalAccessLog(models.Model):
@@ -130,7 +130,7 @@ class PsyClinicalAccessLog(models.Model):
     def write(self, vals):
         self.check_access("write")
         # As for deletion, only the uninstallation run by the server passes.
-        if not (self.env.su and self.env.context.get(MODULE_UNINSTALL_FLAG)):
+        if not module_uninstalling(self.env):
             raise UserError(
                 self.env._(
                     "The clinical access log cannot be changed: it is the proof "
@@ -144,7 +144,7 @@ class PsyClinicalAccessLog(models.Model):
         # Only the uninstallation of the module (run as superuser by the
         # server) removes the log; the context flag alone, which a client can
         # send, is not enough.
-        if not (self.env.su and self.env.context.get(MODULE_UNINSTALL_FLAG)):
+        if not module_uninstalling(self.env):
             raise UserError(
                 self.env._(
                     "Lines of the clinical access log cannot be deleted; they "

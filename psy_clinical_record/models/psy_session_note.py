@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
 from .psy_note_template import NOTE_FORMATS
 
@@ -322,7 +322,7 @@ class PsySessionNote(models.Model):
         # Only the uninstallation of the module, run as superuser by the
         # server, removes signed notes; the context flag alone (which a
         # client can send) is not enough.
-        if self.env.su and self.env.context.get(MODULE_UNINSTALL_FLAG):
+        if module_uninstalling(self.env):
             return
         if self.filtered(lambda n: n.state == "signed"):
             raise UserError(

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
 from .psy_session_note import sha256_of
 
@@ -170,7 +170,7 @@ class PsySessionNoteAddendum(models.Model):
         # Only the uninstallation of the module, run as superuser by the
         # server, removes signed addenda; the context flag alone (which a
         # client can send) is not enough.
-        if self.env.su and self.env.context.get(MODULE_UNINSTALL_FLAG):
+        if module_uninstalling(self.env):
             return
         if self.filtered(lambda a: a.state == "signed"):
             raise UserError(

@@ -3,7 +3,7 @@ import hashlib
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
 # Changing these fields does not change the signed document.
 HARMLESS_FIELDS = {"access_token"}
@@ -49,10 +49,7 @@ class IrAttachment(models.Model):
         )
 
     def write(self, vals):
-        if (
-            not self.env.context.get(MODULE_UNINSTALL_FLAG)
-            and set(vals) - HARMLESS_FIELDS
-        ):
+        if not module_uninstalling(self.env) and set(vals) - HARMLESS_FIELDS:
             protected = self._psy_signed_consent_documents()
             if protected and not protected._psy_same_content(vals):
                 raise UserError(
@@ -64,8 +61,10 @@ class IrAttachment(models.Model):
                 )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_signed_consent_document(self):
+        if module_uninstalling(self.env):
+            return
         protected = self._psy_signed_consent_documents()
         if protected:
             raise UserError(

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import file_open, format_date, format_datetime
 
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
 # Requests that can still be signed or refused.
 OPEN_STATES = ("draft", "sent")
@@ -386,7 +386,7 @@ class PsyConsent(models.Model):
 
     def write(self, vals):
         vals = dict(vals)
-        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+        if not module_uninstalling(self.env):
             self._psy_check_system_set_vals(vals)
             self._check_immutable(vals)
         if vals.get("template_id") and "version_id" not in vals:
@@ -461,8 +461,10 @@ class PsyConsent(models.Model):
                     )
                 )
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_sent(self):
+        if module_uninstalling(self.env):
+            return
         for consent in self:
             if consent.state != "draft" or consent.signature_ids.filtered(
                 lambda s: s.state != "pending"

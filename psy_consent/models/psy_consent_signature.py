@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.image import binary_to_image
 
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
 # Written by the signature process only (through ``_psy_write_guarded``), and
 # who signs is set when the request is prepared: refused on create and write
@@ -137,7 +137,7 @@ class PsyConsentSignature(models.Model):
         )
 
     def write(self, vals):
-        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+        if not module_uninstalling(self.env):
             for line in self:
                 if line.state != "pending" and set(vals) - {"access_token"}:
                     raise UserError(
@@ -153,8 +153,10 @@ class PsyConsentSignature(models.Model):
                     )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_signed(self):
+        if module_uninstalling(self.env):
+            return
         for line in self:
             if (
                 not self.env.su

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
+
 # What the consents of the template take from it.
 FROZEN_FIELDS = {"type_id", "lang_id", "company_id"}
 
@@ -147,11 +149,13 @@ class PsyConsentTemplate(models.Model):
                 )
             )
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_used(self):
         """Odoo checked that the caller may delete the templates before this
         hook; the consents of every center are counted, also those the
         editor may not read."""
+        if module_uninstalling(self.env):
+            return
         if (
             self.env["psy.consent"]
             .sudo()

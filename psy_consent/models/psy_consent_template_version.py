@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
+
 # Fields of a published version that never change again, whoever writes.
 PUBLISHED_LOCKED_FIELDS = {
     "template_id",
@@ -159,8 +161,10 @@ class PsyConsentTemplateVersion(models.Model):
             self._check_body_placeholders()
         return res
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_published(self):
+        if module_uninstalling(self.env):
+            return
         for version in self:
             if version.state == "published":
                 raise UserError(

@@ -3,6 +3,19 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+
+def module_uninstalling(env):
+    """True only while the server uninstalls a module.
+
+    Odoo skips every ``@api.ondelete(at_uninstall=False)`` method when the
+    context holds ``MODULE_UNINSTALL_FLAG``, and a client may send that key.
+    Our delete guards are therefore ``at_uninstall=True`` and return early on
+    this test, which also needs the superuser environment the uninstall runs
+    in, something no client can set."""
+    return bool(env.su and env.context.get(MODULE_UNINSTALL_FLAG))
+
 
 class PsyGuardedMixin(models.AbstractModel):
     """Fields that only the record's own actions may change.

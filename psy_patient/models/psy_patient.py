@@ -8,7 +8,7 @@ from stdnum.es import dni, nie
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from .psy_guarded_mixin import module_uninstalling
 
 GENERIC_ID_RE = re.compile(r"^[A-Z0-9]{4,20}$")
 
@@ -482,7 +482,7 @@ class PsyPatient(models.Model):
         # deletes the chatter before those methods run. Only the uninstall
         # of the module (run as superuser) skips the check: a client that
         # sends the flag in its context does not.
-        if not (self.env.su and self.env.context.get(MODULE_UNINSTALL_FLAG)):
+        if not module_uninstalling(self.env):
             self._check_no_history()
         return super().unlink()
 

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
+
 
 class CalendarEvent(models.Model):
     _name = "calendar.event"
@@ -42,12 +44,14 @@ class CalendarEvent(models.Model):
                     session._move_from_calendar(event.start, event.stop)
         return res
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_psy_session(self):
         """The agenda entry of a session goes with the session: deleting it
         in the Calendar app would leave the session booked and unseen. Holds
         for everyone; deleting the session detaches and deletes its entries
         (``psy.session._psy_unlink_calendar_events``)."""
+        if module_uninstalling(self.env):
+            return
         event = self.filtered("psy_session_id")[:1]
         if event:
             raise UserError(

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_amount
 
+from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
+
 _logger = logging.getLogger(__name__)
 
 # Fields fixed once the voucher is sold.
@@ -441,8 +443,10 @@ class PsyVoucher(models.Model):
         )
         self.invalidate_recordset(["remaining"])
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_sold(self):
+        if module_uninstalling(self.env):
+            return
         sold = self.filtered(
             lambda v: v.state not in ("draft", "cancelled") or v.line_ids
         )

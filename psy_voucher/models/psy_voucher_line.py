@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
+
 LINE_TYPES = [
     ("consume", "Consumed"),
     ("reverse", "Reversed"),
@@ -161,8 +163,10 @@ class PsyVoucherLine(models.Model):
             )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_never(self):
+        if module_uninstalling(self.env):
+            return
         raise UserError(
             self.env._(
                 "A ledger line can never be deleted. Record a correcting line "
