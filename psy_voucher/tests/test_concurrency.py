@@ -81,7 +81,7 @@ class TestVoucherConcurrency(TransactionCase):
                     ]
                 ]
             )
-            vouchers.action_activate()
+            vouchers._psy_activate()
             sessions = env["psy.session"].create(
                 [
                     {

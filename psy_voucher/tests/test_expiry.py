@@ -64,7 +64,7 @@ class TestExpiry(PsyVoucherCommon):
                     for _i in range(count)
                 ]
             )
-            vouchers.action_activate()
+            vouchers._psy_activate()
             self.env.flush_all()
             before = self.env.cr.sql_log_count
             self.assertEqual(self.Voucher._expire_due(), count)

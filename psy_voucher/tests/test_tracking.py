@@ -24,7 +24,8 @@ class TestLedgerTracking(PsyVoucherCommon):
         )
         self._flush_tracking()
         if activate:
-            voucher.action_activate()
+            voucher._psy_check_draft_sellable()
+            voucher._psy_activate()
         return voucher
 
     def _tracked_completed(self):
@@ -80,7 +81,7 @@ class TestLedgerTracking(PsyVoucherCommon):
             ]
         )
         self._flush_tracking()
-        vouchers.action_activate()
+        vouchers._psy_activate()
         self._flush_tracking()
         self.assertEqual(self.Voucher._expire_due(), 3)
         self._flush_tracking()
@@ -105,7 +106,7 @@ class TestLedgerTracking(PsyVoucherCommon):
         voucher = self._tracked_voucher(
             self._pack(psy_voucher_sessions=1), activate=False
         )
-        voucher.action_activate()
+        voucher._psy_activate()
         self._tracked_completed()
         self._flush_tracking()
         changes = self._state_changes(voucher)
