@@ -11,3 +11,4 @@ from . import psy_consent_signature
 from . import ir_attachment
 from . import psy_patient
 from . import psy_session
+from . import psy_consent_demo

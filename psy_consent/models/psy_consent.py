@@ -1,10 +1,8 @@
-import base64
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import file_open, format_date, format_datetime
+from odoo.tools import format_date, format_datetime
 
 from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
@@ -947,35 +945,6 @@ class PsyConsent(models.Model):
             covered = own.filtered(lambda c, moment=moment: c._covers(moment)).type_id
             result.append(needed - covered)
         return result
-
-    @api.model
-    def _demo_sign(self, consent_ids, partner_ids=None):
-        """Demo data (loaded as superuser, checked): sign pending requests in
-        the office with a sample signature (the minor's acceptance first),
-        optionally only by the given partners. The documents are stored as
-        HTML: while modules install no server answers the PDF engine's
-        requests for the report's style sheets."""
-        if not self.env.su:
-            raise AccessError(self.env._("Only demo data signs consents this way."))
-        with file_open("psy_consent/static/src/img/demo_signature.png", "rb") as f:
-            signature = base64.b64encode(f.read())
-        for consent in self.browse(consent_ids):
-            lines = consent._pending_signers().sorted(
-                lambda s: (s.role != "minor", s.sequence, s.id)
-            )
-            for line in lines:
-                if partner_ids and line.partner_id.id not in partner_ids:
-                    continue
-                if consent.state not in OPEN_STATES:
-                    break
-                line._record_signature(
-                    line.partner_id.name,
-                    signature,
-                    "office",
-                    False,
-                    False,
-                    html_document=True,
-                )
 
     # ------------------------------------------------------------------
     # Crons
