@@ -13,7 +13,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tools import config
 
 
-def main(doc, run, add_arguments=None, test_enable=False):
+def main(doc, run, add_arguments=None):
     """Parse ``-c``/``-d`` (plus ``add_arguments``), open the registry and call
     ``run(env, args)`` as superuser in a transaction that is rolled back."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
@@ -28,9 +28,6 @@ def main(doc, run, add_arguments=None, test_enable=False):
     )
     odoo.service.server.load_server_wide_modules()
     registry = odoo.modules.registry.Registry(args.database)
-    if test_enable:
-        # Lets a benchmark use the context switches that tests use.
-        config["test_enable"] = True
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         try:
