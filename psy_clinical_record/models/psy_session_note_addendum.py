@@ -34,7 +34,13 @@ class PsySessionNoteAddendum(models.Model):
     company_id = fields.Many2one(
         related="note_id.company_id", store=True, index=True, string="Center"
     )
-    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    date = fields.Datetime(
+        required=True,
+        readonly=True,
+        default=fields.Datetime.now,
+        help="When the addendum was written: set when it is created, never "
+        "changed (it is part of the signed content).",
+    )
     reason = fields.Char(required=True, help="Why the note is corrected.")
     content = fields.Text(required=True)
     author_id = fields.Many2one(
@@ -117,7 +123,7 @@ class PsySessionNoteAddendum(models.Model):
             super()._psy_guarded_fields()
             | SIGNATURE_FIELDS
             | DERIVED_FIELDS
-            | {"author_id"}
+            | {"author_id", "date"}
         )
 
     @api.model
@@ -137,6 +143,13 @@ class PsySessionNoteAddendum(models.Model):
                     "The status, signature date and fingerprint of an addendum "
                     "are set only by its Sign button: write the addendum, then "
                     "click Sign."
+                )
+            )
+        if "date" in field_names:
+            return UserError(
+                self.env._(
+                    "An addendum is dated when it is written; its date cannot be "
+                    "chosen or changed. Write a new addendum instead."
                 )
             )
         if "author_id" in field_names:

@@ -207,6 +207,8 @@ class TestWritePaths(PsyClinicalCommon):
                 "draft addendum",
                 self.addendum_draft,
                 {
+                    # Backdating a draft before signing it.
+                    "date": "2020-01-01 00:00:00",
                     "state": "signed",
                     "signed_date": "2026-11-23 08:00:00",
                     "content_hash": "0" * 64,
@@ -429,6 +431,7 @@ class TestWritePaths(PsyClinicalCommon):
                 "psy.session.note.addendum",
                 {"note_id": self.note_signed.id, "reason": "r", "content": "c"},
                 {
+                    "date": "2020-01-01 00:00:00",
                     "state": "signed",
                     "signed_date": "2026-11-23 08:00:00",
                     "content_hash": "0" * 64,
