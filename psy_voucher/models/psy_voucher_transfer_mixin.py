@@ -241,6 +241,13 @@ class PsyVoucherTransferMixin(models.AbstractModel):
         return targets.with_env(self.env)
 
     def action_refuse_transfer(self):
+        self._refuse_transfer()
+        return True
+
+    def _refuse_transfer(self):
+        """Director: drop the requested transfers. Like the approval, it runs
+        in superuser mode once :meth:`_check_director` has checked the role
+        and the access to the packs."""
         self._check_director()
         for voucher in self.sudo():
             voucher.message_post(
