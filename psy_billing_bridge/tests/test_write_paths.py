@@ -29,17 +29,6 @@ OLD_CONTEXTS = (
 
 @tagged("post_install", "-at_install")
 class TestWritePaths(PsyBillingVoucherCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.roles = {
-            "receptionist": cls.receptionist,
-            "psychologist": cls.psychologist,
-            "director": cls.director,
-            "billing": cls.billing,
-            "manager": cls.manager,
-        }
-
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------

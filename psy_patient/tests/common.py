@@ -49,6 +49,15 @@ class PsyPatientCommon(TransactionCase):
         cls.receptionist_b = user(
             "t_reception_b", "group_psy_receptionist", cls.company_b
         )
+        # One user of each staff role of the design, for the tests that try
+        # every role in turn.
+        cls.roles = {
+            "receptionist": cls.receptionist,
+            "psychologist": cls.psychologist,
+            "director": cls.director,
+            "billing": cls.billing,
+            "manager": cls.manager,
+        }
 
         cls.Patient = cls.env["psy.patient"].with_company(cls.company_a)
         cls.patient = cls.Patient.create(

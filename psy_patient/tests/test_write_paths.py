@@ -27,13 +27,6 @@ class TestPatientWritePaths(PsyPatientCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.roles = {
-            "receptionist": cls.receptionist,
-            "psychologist": cls.psychologist,
-            "director": cls.director,
-            "billing": cls.billing,
-            "manager": cls.manager,
-        }
         cls.guarded_values = {
             "state": ["discharged"],
             "discharge_date": [date(2026, 11, 1), False],

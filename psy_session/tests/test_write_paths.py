@@ -31,13 +31,6 @@ class TestSessionWritePaths(PsySessionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.roles = {
-            "receptionist": cls.receptionist,
-            "psychologist": cls.psychologist,
-            "director": cls.director,
-            "billing": cls.billing,
-            "manager": cls.manager,
-        }
         cls.session = cls._session()
         cls.other_event = cls.env["calendar.event"].create(
             {
