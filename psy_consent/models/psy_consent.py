@@ -395,6 +395,24 @@ class PsyConsent(models.Model):
             self.filtered(lambda c: c.state in OPEN_STATES)._psy_prepare_request()
         return res
 
+    @api.model
+    def _psy_answered_exists(self, domain):
+        """Whether a consent of ``domain`` has been answered (signed, refused,
+        or answered by one of its signers), in every center, also those the
+        caller may not read. Only a yes or no comes back; the callers have
+        checked that the user may change the record it protects."""
+        return bool(
+            self.sudo().search_count(
+                [
+                    *domain,
+                    "|",
+                    ("state", "not in", ("draft", "sent")),
+                    ("signature_ids.state", "!=", "pending"),
+                ],
+                limit=1,
+            )
+        )
+
     def _check_immutable(self, vals):
         names = set(vals)
         closed_locked = {

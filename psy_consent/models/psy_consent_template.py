@@ -127,20 +127,9 @@ class PsyConsentTemplate(models.Model):
         or refused one (the consent's type and center follow the template)."""
         self.check_access("write")
         # Consents of every center count, also those the editor may not read.
-        answered = (
-            self.env["psy.consent"]
-            .sudo()
-            .search_count(
-                [
-                    ("template_id", "in", self.ids),
-                    "|",
-                    ("state", "not in", ("draft", "sent")),
-                    ("signature_ids.state", "!=", "pending"),
-                ],
-                limit=1,
-            )
-        )
-        if answered:
+        if self.env["psy.consent"]._psy_answered_exists(
+            [("template_id", "in", self.ids)]
+        ):
             raise UserError(
                 self.env._(
                     "Consents were signed or refused on this template: its type, "

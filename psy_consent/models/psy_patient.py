@@ -51,20 +51,9 @@ class PsyPatient(models.Model):
         The caller is changing the patient (checked first); the consents are
         counted as superuser, since not every role may read them."""
         self.check_access("write")
-        answered = (
-            self.env["psy.consent"]
-            .sudo()
-            .search_count(
-                [
-                    ("patient_id", "in", self.ids),
-                    "|",
-                    ("state", "not in", ("draft", "sent")),
-                    ("signature_ids.state", "!=", "pending"),
-                ],
-                limit=1,
-            )
-        )
-        if answered:
+        if self.env["psy.consent"]._psy_answered_exists(
+            [("patient_id", "in", self.ids)]
+        ):
             raise UserError(
                 self.env._(
                     "The patient has signed or refused consents: the contact and "
