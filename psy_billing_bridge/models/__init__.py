@@ -9,3 +9,4 @@ from . import account_chart_template
 from . import product_template
 from . import psy_voucher
 from . import psy_voucher_line
+from . import psy_billing_demo

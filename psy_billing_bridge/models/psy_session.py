@@ -414,31 +414,3 @@ class PsySession(models.Model):
                 invoice_date=first_date - relativedelta(days=1),
                 post=company.psy_invoice_auto_post,
             )
-
-    @api.model
-    def _psy_demo_invoicing(self):
-        """Demo: invoice the done and billable demo sessions of the centers
-        that have a sales journal, one invoice per patient and month, post
-        them and register the payment of half of them."""
-        sessions = self.search([("psy_invoice_state", "=", "to_invoice")])
-        companies = sessions.company_id.filtered(
-            lambda c: self.env["account.journal"].search_count(
-                [("company_id", "=", c.id), ("type", "=", "sale")], limit=1
-            )
-        )
-        sessions = sessions.filtered(lambda s: s.company_id in companies)
-        moves = sessions._psy_create_invoices("monthly", post=True)
-        packs = self.env["account.move"].search(
-            [
-                ("invoice_line_ids.psy_voucher_id", "!=", False),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "=", "not_paid"),
-            ]
-        )
-        to_pay = moves[: len(moves) // 2] | packs
-        if to_pay:
-            self.env["account.payment.register"].with_context(
-                active_model="account.move", active_ids=to_pay.ids
-            ).create({"group_payment": False})._create_payments()
-        return moves

@@ -240,21 +240,6 @@ class PsyVoucher(models.Model):
             moves.action_post()
         return moves.sudo(False)
 
-    def _psy_demo_sell(self):
-        """Demo: sell the packs with posted invoices when the center has a
-        sales journal (their payment is registered by the session demo)."""
-        journal = self.env["account.journal"]
-        sellable = self.filtered(
-            lambda v: not v.psy_invoice_id
-            and v.state == "draft"
-            and journal.search_count(
-                [*journal._check_company_domain(v.company_id), ("type", "=", "sale")],
-                limit=1,
-            )
-        )
-        if sellable:
-            sellable._psy_create_invoices(post=True)
-
     def action_psy_sell(self):
         """Sell the packs: their invoices are issued (posted) at once."""
         moves = self._psy_create_invoices(post=True)

@@ -154,12 +154,3 @@ class ResCompany(models.Model):
                     vals[field_name] = record.id
             if vals:
                 company.write(vals)
-
-    def _psy_demo_ensure_chart(self):
-        """Demo: the demo invoices need a chart of accounts. When Odoo has not
-        loaded one yet (it does so at the end of the installation that
-        installs Accounting), load the generic chart it would load anyway."""
-        for company in self.filtered(lambda c: not c.chart_template):
-            self.env["account.chart.template"].try_loading(
-                "generic_coa", company=company, install_demo=False
-            )
