@@ -29,6 +29,5 @@
         "report/report_invoice.xml",
     ],
     "demo": ["demo/psy_billing_users_demo.xml", "demo/psy_billing_demo.xml"],
-    "post_init_hook": "_psy_billing_post_init",
     "installable": True,
 }

@@ -1,19 +1,5 @@
 from odoo import fields, models
 
-# Defaults taken from the chart of accounts when it is loaded, for the fields
-# the center left empty: {company field: xmlid of the chart's record, without
-# its "account.<company id>_" prefix}. These are the records of the Spanish
-# charts (l10n_es); a chart without one of them leaves its field empty, as the
-# Canary Islands charts do for the exempt tax (they have IGIC, not VAT).
-LOCALIZATION_DEFAULTS = {
-    # "VAT exempt, art. 20": health care by psychologists is exempt under
-    # art. 20.One.3 of Law 37/1992.
-    "psy_exempt_tax_id": "account_tax_template_s_iva0_nsd",
-    # 485 "Ingresos anticipados" (deferred income)
-    "psy_deferred_account_id": "account_common_485",
-    # 438 "Anticipos de clientes" (customer advances)
-    "psy_advance_account_id": "account_common_438",
-}
 LIABILITY_DOMAIN = (
     "[('account_type', 'in', ('liability_current', 'liability_non_current'))]"
 )
@@ -75,8 +61,6 @@ class ResCompany(models.Model):
     )
     psy_exempt_note = fields.Text(
         string="Exemption legal note",
-        default="Exempt from VAT under article 20.One.3 of Law 37/1992 "
-        "(health care provided by health professionals).",
         help="Printed on invoices whose lines use the health-care exempt tax.",
     )
 
@@ -137,20 +121,23 @@ class ResCompany(models.Model):
         help="Account of the packs paid as an advance (invoiced per session).",
     )
 
-    def _psy_set_localization_defaults(self):
-        """Fill the billing fields left empty with the records of the company's
-        chart of accounts listed in ``LOCALIZATION_DEFAULTS``; a branch gets
-        those of its root company, whose chart it uses."""
+    def _psy_set_chart_defaults(self, template_code=None):
+        """Fill the billing fields left empty with the defaults the
+        localization modules give for the company's chart of accounts
+        (``account.chart.template._psy_billing_chart_defaults``); the center's
+        own choices are kept. A branch uses the chart of its root company."""
         ChartTemplate = self.env["account.chart.template"]
         for company in self:
-            vals = {}
-            for field_name, xmlid in LOCALIZATION_DEFAULTS.items():
-                if company[field_name]:
-                    continue
-                record = ChartTemplate.with_company(company).ref(
-                    xmlid, raise_if_not_found=False
-                )
-                if record:
-                    vals[field_name] = record.id
+            code = template_code or company.root_id.chart_template
+            if not code:
+                continue
+            defaults = ChartTemplate.with_company(company)._psy_billing_chart_defaults(
+                code, company
+            )
+            vals = {
+                field_name: value
+                for field_name, value in defaults.items()
+                if value and not company[field_name]
+            }
             if vals:
                 company.write(vals)

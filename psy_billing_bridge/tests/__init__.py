@@ -5,5 +5,5 @@ from . import test_monthly_batch
 from . import test_pack_deferred
 from . import test_approach_b
 from . import test_deferred_batch
-from . import test_l10n_es
 from . import test_write_paths
+from . import test_chart_defaults
