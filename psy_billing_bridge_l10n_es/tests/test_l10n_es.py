@@ -1,3 +1,5 @@
+from unittest import SkipTest
+
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
@@ -21,6 +23,12 @@ class TestSpanishChartDefaults(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        module = cls.env["ir.module.module"]._get("psy_billing_bridge_l10n_es")
+        if module.state != "installed":
+            # pytest-odoo collects every module's tests, installed or not.
+            raise SkipTest(
+                "psy_billing_bridge_l10n_es (with l10n_es) is not installed."
+            )
         cls.company = cls._spanish_company("Centro de Psicología Sol", "es_pymes")
         cls.patient = cls.env["res.partner"].create({"name": "Lucía Romero"})
 
