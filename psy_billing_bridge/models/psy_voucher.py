@@ -237,7 +237,7 @@ class PsyVoucher(models.Model):
         for voucher, move in zip(vouchers, moves, strict=True):
             voucher._psy_write_guarded({"psy_invoice_id": move.id})
         if post:
-            moves.action_post()
+            moves._psy_post_checked()
         return moves.sudo(False)
 
     def action_psy_sell(self):

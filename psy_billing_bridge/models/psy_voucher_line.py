@@ -131,7 +131,7 @@ class PsyVoucherLine(models.Model):
         if not vals_list:
             return amounts
         credit_notes = self.env["account.move"].sudo().create(vals_list)
-        credit_notes.action_post()
+        credit_notes._psy_post_checked()
         for credit_note in credit_notes:
             invoice = credit_note.reversed_entry_id
             if invoice.payment_state not in ("paid", "in_payment", "reversed"):
