@@ -47,7 +47,8 @@ class TestSessionConcurrency(TransactionCase):
                     "psy_duration": 1.0,
                 }
             )
-            cr.commit()
+            # A concurrency test: a second cursor must see these rows.
+            cr.commit()  # pylint: disable=invalid-commit
             return {
                 "professional": professional.id,
                 "partner": professional.partner_id.id,
@@ -69,7 +70,8 @@ class TestSessionConcurrency(TransactionCase):
             env["product.template"].browse(data["product"]).unlink()
             env["res.users"].browse(data["professional"]).unlink()
             env["res.partner"].browse(data["partner"]).unlink()
-            cr.commit()
+            # Remove the rows the test committed.
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _values(self, data, patient_index, start):
         return {

@@ -93,7 +93,8 @@ class TestVoucherConcurrency(TransactionCase):
                     for hour in (9, 10)
                 ]
             )
-            cr.commit()
+            # A concurrency test: a second cursor must see these rows.
+            cr.commit()  # pylint: disable=invalid-commit
             return {
                 "professional": professional.id,
                 "partner": professional.partner_id.id,
@@ -128,7 +129,8 @@ class TestVoucherConcurrency(TransactionCase):
             env["product.template"].browse(data["products"]).unlink()
             env["res.users"].browse(data["professional"]).unlink()
             env["res.partner"].browse(data["partner"]).unlink()
-            cr.commit()
+            # Remove the rows the test committed.
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _race(self, data):
         """T1 completes session 1 and holds the lock of the pack; T2 completes
