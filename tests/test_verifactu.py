@@ -5,8 +5,13 @@ add-on: it is AGPL-3 and none of our modules depends on it), every invoice
 our flows post on a Spanish center gets its Verifactu record: a pack sold,
 a monthly batch of sessions, an insurer split and the credit note of a pack
 refund, each chained to the record before it, the credit note a rectifying
-invoice (R1) of its original. The company is set up as the OCA module's own
-tests do, in test mode; nothing is sent to the AEAT.
+invoice (R1) of its original; so do the late-cancellation and no-show fee
+invoices, and the credit note of Odoo's "Credit Note" button on an unused
+pack invoice (which cancels the pack). A pack invoice in the chain cannot be
+cancelled or reset to draft: the refusal (Odoo's hash lock, or Verifactu's
+once sent) leaves the pack, the invoice and the chain unchanged; its credit
+note undoes the sale. The company is set up as the OCA module's own tests do,
+in test mode; nothing is sent to the AEAT.
 
 Skipped on a database without ``l10n_es_verifactu_oca``.
 """
@@ -15,7 +20,10 @@ import json
 from datetime import datetime
 from unittest import SkipTest
 
+from freezegun import freeze_time
+
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.psy_voucher.tests.common import PsyVoucherCommon
@@ -209,4 +217,181 @@ class TestVerifactuChain(PsyVoucherCommon):
         )
         self.assertEqual(
             record["Encadenamiento"]["RegistroAnterior"]["NumSerieFactura"], move.name
+        )
+
+    def test_fee_invoices_are_chained(self):
+        """The late-cancellation and no-show fees of the bridge are invoices
+        like any other: each gets its record in the chain."""
+        vat_21 = self._chart("account_tax_template_s_iva21s")
+        fee = self.env["product.product"].create(
+            {
+                "name": "No-show fee",
+                "type": "service",
+                "list_price": 25.0,
+                "taxes_id": [Command.set(vat_21.ids)],
+            }
+        )
+        self.company_a.write(
+            {
+                "psy_fee_late_cancel": True,
+                "psy_fee_mode": "percentage",
+                "psy_fee_percent": 50.0,
+            }
+        )
+        # Cancelled two hours before the start: late.
+        late = self._session(start=datetime(2026, 11, 25, 10, 0))
+        with freeze_time("2026-11-25 08:00:00"):
+            late.action_cancel()
+        self.assertEqual(late.state, "late_cancelled")
+        late_fee = late.with_user(self.billing)._psy_create_invoices(
+            "session", post=True
+        )
+        late_fee = late_fee.with_env(self.env)
+        self.assertEqual(late_fee.invoice_line_ids.psy_share, "fee")
+        self.assertAlmostEqual(late_fee.amount_total, 30.0)
+
+        self.company_a.write(
+            {
+                "psy_fee_no_show": True,
+                "psy_fee_mode": "product",
+                "psy_fee_product_id": fee.id,
+            }
+        )
+        missed = self._session(start=datetime(2026, 11, 20, 10, 0))
+        missed.action_no_show()
+        no_show_fee = missed.with_user(self.billing)._psy_create_invoices(
+            "session", post=True
+        )
+        no_show_fee = no_show_fee.with_env(self.env)
+        self.assertEqual(no_show_fee.invoice_line_ids.product_id, fee)
+        self.assertAlmostEqual(no_show_fee.amount_total, 30.25)
+
+        self.assertChained(late_fee | no_show_fee)
+        for move in late_fee | no_show_fee:
+            record = self._data(move)["RegistroAlta"]
+            self.assertEqual(record["TipoFactura"], "F1")
+            self.assertEqual(record["IDFactura"]["NumSerieFactura"], move.name)
+        # The fee product's VAT (S1) is in the record of its invoice.
+        record = self._data(no_show_fee)["RegistroAlta"]
+        self.assertAlmostEqual(record["ImporteTotal"], 30.25)
+        self.assertAlmostEqual(record["CuotaTotal"], 5.25)
+
+    def _state_of(self, voucher, move):
+        self.env.invalidate_all()
+        return {
+            "pack": voucher.state,
+            "remaining": voucher.remaining,
+            "ledger": voucher.line_ids.ids,
+            "invoice": move.state,
+            "hash": move.inalterable_hash,
+            "verifactu_hash": move.verifactu_hash,
+            "aeat_state": move.aeat_state,
+            "entries": self._entries().ids,
+            "last": self.chaining.last_verifactu_invoice_entry_id.id,
+        }
+
+    def _credit_note_button(self, move):
+        """Odoo's "Credit Note" button of the invoice, as billing staff, and
+        the credit note posted."""
+        action = (
+            self.env["account.move.reversal"]
+            .with_user(self.billing)
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create(
+                {
+                    "reason": "Customer changed their mind",
+                    "journal_id": move.journal_id.id,
+                }
+            )
+            .refund_moves()
+        )
+        credit_note = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(credit_note.state, "draft")
+        credit_note.with_user(self.billing).action_post()
+        return credit_note
+
+    def assertRectifies(self, credit_note, move):
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertEqual(credit_note.reversed_entry_id, move)
+        self.assertEqual(credit_note.verifactu_refund_type, "I")
+        self.assertEqual(credit_note._get_verifactu_document_type(), "R1")
+        record = self._data(credit_note)["RegistroAlta"]
+        self.assertEqual(record["TipoFactura"], "R1")
+        self.assertEqual(record["TipoRectificativa"], "I")
+        rectified = record["FacturasRectificadas"][0]["IDFacturaRectificada"]
+        self.assertEqual(rectified["NumSerieFactura"], move.name)
+        previous = credit_note.last_verifactu_invoice_entry_id.previous_invoice_entry_id
+        self.assertEqual(
+            record["Encadenamiento"]["RegistroAnterior"]["NumSerieFactura"],
+            previous.document_name,
+        )
+
+    def test_hashed_pack_invoice_cannot_be_cancelled_or_reset(self):
+        """A pack invoice in the chain (hashed, or also sent to the AEAT)
+        cannot be cancelled nor reset to draft: each try is refused with a
+        UserError and leaves the pack, the invoice and the chain as they
+        were (our cancellation of the pack is rolled back with the call).
+        The sale is undone with its credit note."""
+        voucher, move = self._sell()
+        self.assertChained(move)
+        self.assertTrue(move.inalterable_hash)
+        before = self._state_of(voucher, move)
+        self.assertEqual(before["pack"], "active")
+        for user in (self.billing, self.env.user):
+            for method in ("button_cancel", "button_draft"):
+                with self.subTest(user=user.login, method=method):
+                    with self.assertRaises(UserError), self.env.cr.savepoint():
+                        getattr(move.with_user(user), method)()
+                    self.assertEqual(self._state_of(voucher, move), before)
+        # The call is whole by itself, also for a caller that goes on after
+        # the error (a batch skipping the invoices it cannot cancel): the
+        # pack our override cancels on the way is not left cancelled beside
+        # its invoice still posted.
+        refused = False
+        try:
+            move.with_user(self.billing).button_cancel()
+        except UserError:
+            refused = True
+        self.assertTrue(refused)
+        self.assertEqual(self._state_of(voucher, move), before)
+
+        # Once sent to the AEAT, Verifactu's own refusal.
+        move.aeat_state = "sent"
+        self.env.flush_all()
+        before = self._state_of(voucher, move)
+        for method, message in (
+            ("button_cancel", "You can not cancel invoices sent to VERI\\*FACTU"),
+            ("button_draft", "You can not set to draft invoices sent to VERI\\*FACTU"),
+        ):
+            with self.subTest(method=method):
+                with (
+                    self.assertRaisesRegex(UserError, message),
+                    self.env.cr.savepoint(),
+                ):
+                    getattr(move.with_user(self.billing), method)()
+                self.assertEqual(self._state_of(voucher, move), before)
+
+        # The way to undo the sale: its credit note.
+        credit_note = self._credit_note_button(move)
+        self.assertEqual(voucher.state, "cancelled")
+        self.assertEqual(move.state, "posted")
+        self.assertChained(move | credit_note)
+        self.assertRectifies(credit_note, move)
+
+    def test_credit_note_button_on_unused_pack_invoice(self):
+        """Odoo's "Credit Note" button on the invoice of an unused pack: the
+        credit note is posted as a rectifying record (R1) of the invoice,
+        next in the chain, and the pack is cancelled."""
+        voucher, move = self._sell()
+        other_voucher, other = self._sell()
+        credit_note = self._credit_note_button(move)
+        self.assertEqual(credit_note.state, "posted")
+        self.assertEqual(voucher.state, "cancelled")
+        self.assertEqual(other_voucher.state, "active")
+        self.assertEqual(move.state, "posted")
+        self.assertChained(move | other | credit_note)
+        self.assertRectifies(credit_note, move)
+        self.assertEqual(
+            credit_note.last_verifactu_invoice_entry_id.previous_invoice_entry_id,
+            other.last_verifactu_invoice_entry_id,
         )

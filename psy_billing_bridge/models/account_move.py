@@ -231,12 +231,15 @@ class AccountMove(models.Model):
         """Cancelling the invoice of unused packs cancels them (refused once
         a pack has been used). The packs go first, so that the reset to
         draft on the way (:meth:`_check_draftable`) finds no active pack;
-        if the cancellation fails, the whole call is rolled back. The packs
-        are cancelled as superuser, once the caller is known to be allowed
-        to cancel these moves."""
+        if the cancellation is then refused (a locked or hashed invoice, one
+        sent to Verifactu...), the packs are restored with it in a savepoint,
+        also for a caller that goes on after the error. The packs are
+        cancelled as superuser, once the caller is known to be allowed to
+        cancel these moves."""
         self.check_access("write")
-        for move in self:
-            vouchers = move._psy_sold_vouchers()
-            if vouchers:
-                vouchers._psy_cancel_from_invoice(move)
-        return super().button_cancel()
+        with self.env.cr.savepoint():
+            for move in self:
+                vouchers = move._psy_sold_vouchers()
+                if vouchers:
+                    vouchers._psy_cancel_from_invoice(move)
+            return super().button_cancel()
