@@ -217,6 +217,30 @@ class TestWritePaths(PsyBillingVoucherCommon):
         self.assertDeferredMatchesLiability(0.0)
         self.assertAllBalanced()
 
+    def test_refused_cancel_of_a_locked_invoice_leaves_the_pack(self):
+        """On a sales journal that locks its posted entries with a hash (as
+        Verifactu's do), cancelling the pack invoice is refused by Odoo after
+        our override has cancelled the pack on the way: the call is undone as
+        a whole, also for a caller that goes on after the error."""
+        self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.company_a.id)]
+        ).restrict_mode_hash_table = True
+        voucher, move = self._sell()
+        self.assertTrue(move.inalterable_hash)
+        before = self._snapshot(voucher)
+        refused = False
+        try:
+            move.with_user(self.billing).button_cancel()
+        except UserError as error:
+            refused = True
+            self.assertIn("locked journal entry", str(error))
+        self.assertTrue(refused)
+        self.env.invalidate_all()
+        self.assertEqual(move.state, "posted")
+        self.assertBalance(voucher, 10, "active")
+        self.assertUnchanged(voucher, before)
+        self.assertDeferredMatchesLiability(500.0)
+
     def test_refund_credit_note_and_entries_stay_posted(self):
         voucher, move = self._sell()
         session = self._completed()
