@@ -8,6 +8,15 @@ class PsyPatient(models.Model):
         comodel_name="psy.session",
         inverse_name="patient_id",
         string="Sessions",
+        help="Sessions whose file is this patient's (individual sessions, and "
+        "couple or family sessions where the patient comes first).",
+    )
+    participation_ids = fields.One2many(
+        comodel_name="psy.session.participant",
+        inverse_name="patient_id",
+        string="Participations",
+        help="Every session the patient takes part in, joint and group "
+        "sessions included, with the patient's attendance.",
     )
     session_past_count = fields.Integer(
         string="Past sessions",
@@ -18,15 +27,16 @@ class PsyPatient(models.Model):
         compute="_compute_session_counts",
     )
 
-    @api.depends("session_ids.start", "session_ids.state")
+    @api.depends("participation_ids.start", "participation_ids.session_state")
     def _compute_session_counts(self):
         now = fields.Datetime.now()
         counts = {}
         for key, operator in (("past", "<"), ("upcoming", ">=")):
-            groups = self.env["psy.session"]._read_group(
+            groups = self.env["psy.session.participant"]._read_group(
                 [
                     ("patient_id", "in", self.ids),
-                    ("state", "not in", ("cancelled", "late_cancelled")),
+                    ("session_state", "not in", ("cancelled", "late_cancelled")),
+                    ("attendance", "not in", ("cancelled", "late_cancelled")),
                     ("start", operator, now),
                 ],
                 groupby=["patient_id"],
@@ -39,7 +49,7 @@ class PsyPatient(models.Model):
 
     def _get_patients_with_activity(self):
         with_sessions = (
-            self.env["psy.session"]
+            self.env["psy.session.participant"]
             .sudo()
             ._read_group([("patient_id", "in", self.ids)], groupby=["patient_id"])
         )
@@ -53,7 +63,7 @@ class PsyPatient(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "psy_session.psy_session_action"
         )
-        action["domain"] = [("patient_id", "=", self.id), *domain]
+        action["domain"] = [("patient_ids", "in", self.id), *domain]
         action["context"] = {
             "default_patient_id": self.id,
             "search_default_filter_active": 0,

@@ -4,8 +4,16 @@ from datetime import timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+
+# Attendance of the participants still expected when the session closes.
+ATTENDANCE_OF_STATE = {
+    "done": "present",
+    "no_show": "no_show",
+    "cancelled": "cancelled",
+    "late_cancelled": "late_cancelled",
+}
 
 
 class PsySession(models.Model):
@@ -38,13 +46,52 @@ class PsySession(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
+    session_kind = fields.Selection(
+        related="product_id.psy_session_kind",
+        string="Kind",
+        store=True,
+    )
+    participant_ids = fields.One2many(
+        comodel_name="psy.session.participant",
+        inverse_name="session_id",
+        string="Participants",
+        copy=True,
+    )
+    patient_ids = fields.Many2many(
+        comodel_name="psy.patient",
+        relation="psy_session_patient_rel",
+        column1="session_id",
+        column2="patient_id",
+        string="Patients",
+        compute="_compute_patient_ids",
+        store=True,
+        help="Every patient taking part in the session.",
+    )
+    participant_count = fields.Integer(
+        string="Participants (count)",
+        compute="_compute_patient_ids",
+        store=True,
+    )
+    participants_label = fields.Char(
+        string="Who",
+        compute="_compute_participants_label",
+        help="The patient, the couple or family (first names) or the group.",
+    )
+    reminder_partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        string="Reminder recipients",
+        compute="_compute_reminder_partner_ids",
+        help="Contacts of the participants still expected at the session.",
+    )
     patient_id = fields.Many2one(
         comodel_name="psy.patient",
-        required=True,
         index=True,
         tracking=True,
         check_company=True,
         ondelete="restrict",
+        help="The patient of an individual session; in a couple or family "
+        "session, the first participant, whose file holds the session. Empty "
+        "in group sessions.",
     )
     patient_partner_id = fields.Many2one(
         related="patient_id.partner_id", string="Patient contact"
@@ -189,12 +236,60 @@ class PsySession(models.Model):
         can send. Tests move it with ``freezegun``."""
         return fields.Datetime.now()
 
-    @api.depends("patient_id.name", "product_id.name")
+    @api.depends("participant_ids.patient_id")
+    def _compute_patient_ids(self):
+        for session in self:
+            session.patient_ids = session.participant_ids.patient_id
+            session.participant_count = len(session.participant_ids)
+
+    @api.depends(
+        "session_kind",
+        "patient_id.name",
+        "product_id.name",
+        "participant_ids.patient_id.name",
+        "participant_ids.patient_id.firstname",
+    )
     def _compute_name(self):
         for session in self:
             session.name = " - ".join(
-                p for p in (session.product_id.name, session.patient_id.name) if p
+                p for p in (session.product_id.name, session._psy_who()) if p
             )
+
+    @api.depends(
+        "session_kind",
+        "product_id.name",
+        "participant_ids.patient_id.name",
+        "participant_ids.patient_id.firstname",
+    )
+    def _compute_participants_label(self):
+        for session in self:
+            session.participants_label = session._psy_who()
+
+    @api.depends("participant_ids.attendance", "participant_ids.patient_id.partner_id")
+    def _compute_reminder_partner_ids(self):
+        for session in self:
+            session.reminder_partner_ids = session.participant_ids.filtered(
+                lambda p: p.attendance == "expected" and p.patient_id.partner_id.email
+            ).patient_id.partner_id
+
+    def _psy_who(self):
+        """Who the session is for, as the agenda shows it: the patient of an
+        individual session, the first names of a couple or a family ("Ana &
+        Luis"), the type and number of participants of a group."""
+        self.ensure_one()
+        patients = self.participant_ids.patient_id or self.patient_id
+        if self.session_kind == "group":
+            return self.env._(
+                "%(type)s (%(count)s)",
+                type=self.product_id.name or self.env._("Group"),
+                count=len(self.participant_ids),
+            )
+        if len(patients) < 2:
+            return patients.name or ""
+        names = [patient.firstname or patient.name for patient in patients]
+        return self.env._(
+            "%(names)s & %(last)s", names=", ".join(names[:-1]), last=names[-1]
+        )
 
     @api.depends("start", "product_id")
     def _compute_stop(self):
@@ -250,6 +345,121 @@ class PsySession(models.Model):
         allowed = self.product_id.psy_modality
         if allowed in ("in_person", "online"):
             self.modality = allowed
+
+    # ------------------------------------------------------------------
+    # Participants: the patient of an individual session is its participant
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("patient_id") and not vals.get("participant_ids"):
+                vals["participant_ids"] = [
+                    Command.create({"patient_id": vals["patient_id"]})
+                ]
+        sessions = super().create(vals_list)
+        sessions._psy_after_participants_change()
+        # Sessions created already closed (only the superuser may: demo data,
+        # imports) record the attendance of their participants with them.
+        for session in sessions.filtered(lambda s: s.state in ATTENDANCE_OF_STATE):
+            session.participant_ids.filtered(
+                lambda p: p.attendance == "expected"
+            )._psy_write_attendance(
+                {
+                    "attendance": ATTENDANCE_OF_STATE[session.state],
+                    "cancel_date": session.cancel_date,
+                }
+            )
+        return sessions
+
+    def write(self, vals):
+        main_before = {}
+        if "patient_id" in vals and "participant_ids" not in vals:
+            main_before = {session.id: session.patient_id for session in self}
+        res = super().write(vals)
+        if main_before:
+            self._psy_replace_main_patient(main_before)
+        if {"patient_id", "participant_ids", "product_id"} & set(vals):
+            self._psy_after_participants_change()
+        return res
+
+    def _psy_replace_main_patient(self, main_before):
+        """The patient of the session was changed on the session itself: the
+        participant who was its patient becomes the new one (or the new one
+        is added)."""
+        Participant = self.env["psy.session.participant"]
+        to_add = []
+        for session in self:
+            new = session.patient_id
+            if not new or new in session.participant_ids.patient_id:
+                continue
+            line = session.participant_ids.filtered(
+                lambda p, old=main_before[session.id]: p.patient_id == old
+            )[:1]
+            if line:
+                line.patient_id = new
+            else:
+                to_add.append({"session_id": session.id, "patient_id": new.id})
+        if to_add:
+            Participant.create(to_add)
+
+    def _psy_after_participants_change(self):
+        """Keep the patient of the session among its participants (the first
+        one), empty in group sessions, and the number of participants within
+        what the session type allows."""
+        for session in self:
+            patients = session.participant_ids.patient_id
+            if session.session_kind == "group":
+                main = self.env["psy.patient"]
+            elif session.patient_id in patients:
+                main = session.patient_id
+            else:
+                main = patients[:1]
+            if session.patient_id != main:
+                session.patient_id = main
+        self._check_participants()
+        self.filtered("calendar_event_id")._psy_sync_calendar_events()
+
+    def _psy_check_participants_editable(self):
+        """Participants change only while the session is scheduled (the
+        superuser may create closed sessions with theirs: demo data,
+        imports)."""
+        if self.env.su:
+            return
+        for session in self.filtered(lambda s: s.state != "scheduled"):
+            raise UserError(
+                self.env._(
+                    "The session of %(who)s on %(date)s is %(state)s: its "
+                    "participants can no longer change. Reopen it first.",
+                    who=session._psy_who(),
+                    date=session._psy_format_datetime(session.start),
+                    state=session._psy_state_label(),
+                )
+            )
+
+    def _check_participants(self):
+        for session in self:
+            count = len(session.participant_ids)
+            capacity = session.product_id.product_tmpl_id._psy_capacity()
+            if session.session_kind != "group" and not count:
+                raise ValidationError(
+                    self.env._(
+                        "A %(kind)s session needs its patient. Choose the "
+                        "patient of the session.",
+                        kind=session._psy_selection_label("session_kind").lower(),
+                    )
+                )
+            if capacity and count > capacity:
+                raise ValidationError(
+                    self.env._(
+                        "%(type)s sessions take at most %(capacity)s "
+                        "participants and this one has %(count)s. Remove "
+                        "participants or choose another session type.",
+                        type=session.product_id.name,
+                        capacity=capacity,
+                        count=count,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Constraints
@@ -362,8 +572,27 @@ class PsySession(models.Model):
         (after the action's checks). Modules that react to any status change
         extend it (e.g. the pack ledger); to react to one action, extend
         :meth:`_action_done`, :meth:`_action_cancel`, :meth:`_action_no_show`
-        or :meth:`_action_reset`."""
-        return self._psy_write_guarded(vals)
+        or :meth:`_action_reset`.
+
+        The participants follow: those still expected take the attendance of
+        the session's new status; reopened, those present or absent are
+        expected again (those who cancelled stay cancelled)."""
+        res = self._psy_write_guarded(vals)
+        state = vals.get("state")
+        if state in ATTENDANCE_OF_STATE:
+            self.participant_ids.filtered(
+                lambda p: p.attendance == "expected"
+            )._psy_write_attendance(
+                {
+                    "attendance": ATTENDANCE_OF_STATE[state],
+                    "cancel_date": vals.get("cancel_date", False),
+                }
+            )
+        elif state == "scheduled":
+            self.participant_ids.filtered(
+                lambda p: p.attendance in ("present", "no_show")
+            )._psy_write_attendance({"attendance": "expected"})
+        return res
 
     # ------------------------------------------------------------------
     # Transitions
@@ -378,7 +607,7 @@ class PsySession(models.Model):
         not scheduled, with a whole sentence per action."""
         for session in self.filtered(lambda s: s.state != "scheduled"):
             values = {
-                "patient": session.patient_id.name,
+                "patient": session._psy_who(),
                 "date": session._psy_format_datetime(session.start),
                 "state": session._psy_state_label(),
             }
@@ -407,7 +636,7 @@ class PsySession(models.Model):
         not started at ``now``."""
         for session in self.filtered(lambda s: s.start > now):
             values = {
-                "patient": session.patient_id.name,
+                "patient": session._psy_who(),
                 "date": session._psy_format_datetime(session.start),
             }
             if action == "done":
@@ -427,10 +656,24 @@ class PsySession(models.Model):
             raise UserError(message)
 
     def action_done(self):
-        """Complete the sessions: they must be scheduled and have started."""
+        """Complete the sessions: they must be scheduled, have started and
+        have someone attending."""
         now = self._psy_now()
         self._psy_check_scheduled("done")
         self._psy_check_started("done", now)
+        for session in self:
+            if not session.participant_ids.filtered(
+                lambda p: p.attendance in ("expected", "present")
+            ):
+                raise UserError(
+                    self.env._(
+                        "Nobody attends the session of %(who)s on %(date)s: "
+                        "every participant cancelled or did not come. Mark it "
+                        "as no-show or cancel it instead.",
+                        who=session._psy_who(),
+                        date=session._psy_format_datetime(session.start),
+                    )
+                )
         self._action_done(now)
         return True
 
@@ -495,6 +738,12 @@ class PsySession(models.Model):
             session.message_post(body=body, subtype_xmlid="mail.mt_note")
         return True
 
+    def _action_cancel_as(self, state, now):
+        """Every participant of these sessions cancelled their attendance:
+        the sessions are cancelled with them (``state`` cancelled or
+        late_cancelled). Extension point like :meth:`_action_cancel`."""
+        return self._psy_write_state({"state": state, "cancel_date": now})
+
     def action_no_show(self):
         """The patient did not come: the sessions must have started."""
         now = self._psy_now()
@@ -518,7 +767,7 @@ class PsySession(models.Model):
                     self.env._(
                         "The session of %(patient)s is %(state)s: only done "
                         "sessions can be set back to scheduled.",
-                        patient=session.patient_id.name,
+                        patient=session._psy_who(),
                         state=session._psy_state_label(),
                     )
                 )
@@ -528,7 +777,7 @@ class PsySession(models.Model):
                         "Only %(professional)s or a clinical director can reopen "
                         "the session of %(patient)s.",
                         professional=session.professional_id.name,
-                        patient=session.patient_id.name,
+                        patient=session._psy_who(),
                     )
                 )
             days = session.company_id.psy_reset_days
@@ -539,7 +788,7 @@ class PsySession(models.Model):
                         "more than %(days)s days ago: it can no longer be "
                         "reopened. Ask the administrator to widen the reopen "
                         "window in the settings if this is a mistake.",
-                        patient=session.patient_id.name,
+                        patient=session._psy_who(),
                         date=session._psy_format_datetime(session.done_date),
                         days=days,
                     )
@@ -581,7 +830,7 @@ class PsySession(models.Model):
                 ]
             )
             for session in sessions:
-                if session.patient_id.partner_id.email:
+                if session.reminder_partner_ids:
                     template.send_mail(session.id)
             sessions._psy_write_guarded({"reminder_sent": True})
 

@@ -1,6 +1,7 @@
 # Copyright 2026 Psychology Center Add-ons
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import re
+from contextlib import contextmanager
 
 from psycopg2 import errors as pg_errors
 
@@ -11,15 +12,28 @@ from odoo.tools import SQL, mute_logger
 # Sessions in these states free their time slot.
 FREE_STATES = ("cancelled", "late_cancelled")
 
-# Booked resource of each exclusion constraint, by the key of the constraint
-# in _sql_constraints (its name in the database is "<table>_<key>").
+# Table and booked resource of each exclusion constraint, by its name in the
+# database ("<table>_<key in _sql_constraints>").
 BOOKING_CONSTRAINTS = {
-    "professional_no_overlap": "professional_id",
-    "room_no_overlap": "room_id",
-    "patient_no_overlap": "patient_id",
+    "psy_session_professional_no_overlap": ("psy_session", "professional_id"),
+    "psy_session_room_no_overlap": ("psy_session", "room_id"),
+    "psy_session_participant_patient_no_overlap": (
+        "psy_session_participant",
+        "patient_id",
+    ),
 }
-# Fields whose change can move or extend a booking (the end follows the type).
-BOOKING_FIELDS = {"start", "stop", "state", "product_id", *BOOKING_CONSTRAINTS.values()}
+# Fields whose change can move or extend a booking (the end follows the type;
+# the participants follow the session's time and status).
+BOOKING_FIELDS = {
+    "start",
+    "stop",
+    "state",
+    "product_id",
+    "professional_id",
+    "room_id",
+    "participant_ids",
+    "patient_id",
+}
 
 # The detail of an exclusion violation ends with the existing key, e.g.
 # "... conflicts with existing key (int4range(professional_id, ...),
@@ -27,6 +41,19 @@ BOOKING_FIELDS = {"start", "stop", "state", "product_id", *BOOKING_CONSTRAINTS.v
 # 10:50:00"))." Only the values are read, so the server's message language
 # does not matter.
 CONFLICT_KEY_RE = re.compile(r"=\(\[(\d+),\d+\), \[\"?([^\",]+)\"?,\"?([^\")]+)\"?\)\)")
+
+
+def patient_exclusion(free_attendances):
+    """No patient holding a slot in two sessions at once: the constraint of
+    the participants, who hold the slot of their session unless they or the
+    session are cancelled."""
+    free = ", ".join(f"'{state}'" for state in FREE_STATES)
+    absent = ", ".join(f"'{state}'" for state in free_attendances)
+    return (
+        "EXCLUDE USING GIST (int4range(patient_id, patient_id, '[]') WITH =, "
+        "tsrange(start, stop, '[)') WITH &&) "
+        f"WHERE (session_state NOT IN ({free}) AND attendance NOT IN ({absent}))"
+    )
 
 
 def _exclusion(column):
@@ -67,38 +94,37 @@ class PsySessionBookingMixin(models.AbstractModel):
             _exclusion("room_id"),
             "The room is already booked at this time.",
         ),
-        (
-            "patient_no_overlap",
-            _exclusion("patient_id"),
-            "The patient already has a session at this time.",
-        ),
     ]
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    @contextmanager
+    def _psy_booking_checked(self):
+        """Run the enclosed writes of sessions or participants in a savepoint
+        and flush them there, so that the database checks the bookings now,
+        and turn its refusal into a message naming the session in the way.
+        A refused booking is expected, not a server error: it is kept out of
+        the log."""
         try:
-            # A refused booking is expected, not a server error: keep it out
-            # of the log and explain it to the user instead.
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                records = super().create(vals_list)
-                records.flush_recordset()
+                yield
+                self.flush_model()
+                self.env["psy.session.participant"].flush_model()
         except pg_errors.ExclusionViolation as error:
             raise self._booking_conflict_error(error) from None
         except pg_errors.CheckViolation:
             raise self._dates_error() from None
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        with self._psy_booking_checked():
+            records = super().create(vals_list)
         return records
 
     def write(self, vals):
         if not BOOKING_FIELDS & set(vals):
             return super().write(vals)
-        try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                res = super().write(vals)
-                self.flush_recordset()
-        except pg_errors.ExclusionViolation as error:
-            raise self._booking_conflict_error(error) from None
-        except pg_errors.CheckViolation:
-            raise self._dates_error() from None
+        with self._psy_booking_checked():
+            res = super().write(vals)
         return res
 
     @api.model
@@ -114,19 +140,20 @@ class PsySessionBookingMixin(models.AbstractModel):
     def _booking_conflict_error(self, error):
         """Turn the database's refusal into a message naming the session that
         holds the slot."""
-        key = (error.diag.constraint_name or "").removeprefix(f"{self._table}_")
-        column = BOOKING_CONSTRAINTS.get(key, "professional_id")
+        table, column = BOOKING_CONSTRAINTS.get(
+            error.diag.constraint_name or "", (self._table, "professional_id")
+        )
         keys = CONFLICT_KEY_RE.findall(error.diag.message_detail or "")
         other = None
         if keys:
             resource_id, start, stop = keys[-1]
             resource_id = int(resource_id)
-            other = self._find_booking(column, resource_id, start, stop)
+            other = self._find_booking(table, column, resource_id, start, stop)
             if other is None:
                 # Booked by a transaction our snapshot does not see yet.
                 with self.env.registry.cursor() as cr:
                     other = self.with_env(self.env(cr=cr))._find_booking(
-                        column, resource_id, start, stop
+                        table, column, resource_id, start, stop
                     )
         if not other:
             return ValidationError(
@@ -149,7 +176,7 @@ class PsySessionBookingMixin(models.AbstractModel):
                 "time or room, or cancel or move that session first.",
                 **values,
             )
-        elif column == "patient_id":
+        elif table == "psy_session_participant":
             message = self.env._(
                 "The patient %(name)s is already booked from %(start)s to "
                 "%(stop)s (session of %(patient)s with %(professional)s). Choose "
@@ -166,9 +193,10 @@ class PsySessionBookingMixin(models.AbstractModel):
         return ValidationError(message)
 
     @api.model
-    def _find_booking(self, column, resource_id, start, stop):
-        """Session occupying ``[start, stop)`` for the resource, as a dict of
-        display values, or None.
+    def _find_booking(self, table, column, resource_id, start, stop):
+        """Session occupying ``[start, stop)`` for the resource (``column`` of
+        the sessions' or the participants' ``table``), as a dict of display
+        values, or None.
 
         Called only when the database refused the caller's own booking, i.e.
         after the ORM let the caller create or move sessions; it checks that
@@ -176,31 +204,47 @@ class PsySessionBookingMixin(models.AbstractModel):
         times of the session in the way, which every user of the agenda may
         know (nothing clinical)."""
         self.browse().check_access("read")
-        self.env.cr.execute(
-            SQL(
+        if table == "psy_session_participant":
+            query = SQL(
                 """
-                SELECT id FROM %s
+                SELECT p.session_id FROM psy_session_participant p
+                 WHERE p.patient_id = %s
+                   AND tsrange(p.start, p.stop, '[)') && tsrange(%s, %s, '[)')
+                   AND p.session_state NOT IN %s
+                   AND p.attendance NOT IN ('cancelled', 'late_cancelled')
+                 LIMIT 1
+                """,
+                resource_id,
+                start,
+                stop,
+                FREE_STATES,
+            )
+            resource = self.env["psy.patient"].sudo().browse(resource_id)
+        else:
+            query = SQL(
+                """
+                SELECT id FROM psy_session
                  WHERE %s = %s
                    AND tsrange(start, stop, '[)') && tsrange(%s, %s, '[)')
                    AND state NOT IN %s
                  LIMIT 1
                 """,
-                SQL.identifier(self._table),
                 SQL.identifier(column),
                 resource_id,
                 start,
                 stop,
                 FREE_STATES,
             )
-        )
+            resource = None
+        self.env.cr.execute(query)
         row = self.env.cr.fetchone()
         if not row:
             return None
-        session = self.sudo().browse(row[0])
+        session = self.env["psy.session"].sudo().browse(row[0])
         return {
-            "resource": session[column].name,
+            "resource": (resource or session[column]).name,
             "start": session.start,
             "stop": session.stop,
-            "patient": session.patient_id.name,
+            "patient": session._psy_who(),
             "professional": session.professional_id.name,
         }

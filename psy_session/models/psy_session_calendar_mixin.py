@@ -10,6 +10,7 @@ CALENDAR_FIELDS = {
     "start",
     "stop",
     "patient_id",
+    "participant_ids",
     "professional_id",
     "product_id",
     "room_id",
@@ -73,7 +74,12 @@ class PsySessionCalendarMixin(models.AbstractModel):
 
     def _calendar_event_values(self):
         self.ensure_one()
-        partners = self.professional_id.partner_id | self.patient_id.partner_id
+        partners = (
+            self.professional_id.partner_id
+            | self.participant_ids.filtered(
+                lambda p: p.attendance not in ("cancelled", "late_cancelled")
+            ).patient_id.partner_id
+        )
         return {
             "name": self.name,
             "start": self.start,
@@ -173,7 +179,7 @@ class PsySessionCalendarMixin(models.AbstractModel):
                     self.env._(
                         "The session of %(patient)s is %(state)s and cannot be "
                         "moved. Only scheduled sessions can be moved.",
-                        patient=session.patient_id.name,
+                        patient=session._psy_who(),
                         state=session._psy_state_label(),
                     )
                 )

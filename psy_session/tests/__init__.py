@@ -8,3 +8,4 @@ from . import test_session_access
 from . import test_patient_sessions
 from . import test_session_timezone
 from . import test_write_paths
+from . import test_session_participants

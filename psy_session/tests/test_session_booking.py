@@ -21,12 +21,13 @@ class TestSessionBooking(PsySessionCommon):
     def test_constraints_exist(self):
         self.env.cr.execute(
             "SELECT conname FROM pg_constraint WHERE contype = 'x' "
-            "AND conrelid = 'psy_session'::regclass ORDER BY conname"
+            "AND conrelid IN ('psy_session'::regclass, "
+            "'psy_session_participant'::regclass) ORDER BY conname"
         )
         self.assertEqual(
             [row[0] for row in self.env.cr.fetchall()],
             [
-                "psy_session_patient_no_overlap",
+                "psy_session_participant_patient_no_overlap",
                 "psy_session_professional_no_overlap",
                 "psy_session_room_no_overlap",
             ],

@@ -156,6 +156,8 @@ class PsyVoucherLedgerMixin(models.AbstractModel):
         the patient, in the session's center, covering its type, allowed by
         the owner rule and not expired on the session's date, that expires
         first. Empty when none."""
+        if not session.patient_id:
+            return self.browse()
         self.flush_model()
         self.env["product.template"].flush_model(["psy_voucher_session_type_ids"])
         self.env.cr.execute(
