@@ -2,9 +2,11 @@ from . import res_company
 from . import res_config_settings
 from . import product_template
 from . import psy_voucher_ledger_mixin
+from . import psy_voucher_consumer_mixin
 from . import psy_voucher_transfer_mixin
 from . import psy_voucher_refund_mixin
 from . import psy_voucher
 from . import psy_voucher_line
 from . import psy_session
+from . import psy_session_participant
 from . import psy_patient

@@ -1,13 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# Session states that may take a session from a pack: done always, late
-# cancellations and no-shows according to the policy.
-CONSUMING_STATES = ("done", "late_cancelled", "no_show")
+from .psy_voucher_consumer_mixin import CONSUMING_STATES
 
 
 class PsySession(models.Model):
-    _inherit = "psy.session"
+    """A session takes one session from a pack as a whole (individual,
+    couple and family sessions: once per session, whoever attends); in a
+    group session each participant consumes from their own pack
+    (``psy.session.participant``)."""
+
+    _name = "psy.session"
+    _inherit = ["psy.session", "psy.voucher.consumer.mixin"]
 
     voucher_line_id = fields.Many2one(
         comodel_name="psy.voucher.line",
@@ -31,6 +35,28 @@ class PsySession(models.Model):
         copy=False,
         help="No pack of the patient covers this session: it is invoiced on its own.",
     )
+    payer_id = fields.Many2one(
+        comodel_name="res.partner",
+        compute="_compute_payer_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        tracking=True,
+        ondelete="restrict",
+        help="Who pays the session: a participant, a guardian or a third "
+        "party. The session is invoiced to them, and a couple or family "
+        "session can consume a pack they pay. Empty for group sessions: each "
+        "participant has their own payer.",
+    )
+
+    @api.depends("patient_id")
+    def _compute_payer_id(self):
+        # By default what the invoices used before the payer existed: the
+        # contact of the (main) patient; none in a group session, which has
+        # no patient of its own.
+        for session in self:
+            session.payer_id = session.patient_id.partner_id
 
     @api.model
     def _psy_guarded_fields(self):
@@ -59,89 +85,62 @@ class PsySession(models.Model):
         # Only the superuser creates sessions that are already closed (demo
         # data, imports): they consume like a completed session.
         sessions = super().create(vals_list)
+        # A couple or family session created with its participants only
+        # receives its main patient while the create protects the payer:
+        # compute it now, unless one was given.
+        without_payer = sessions.browse(
+            session.id
+            for session, vals in zip(sessions, vals_list, strict=True)
+            if not vals.get("payer_id") and session.patient_id and not session.payer_id
+        )
+        if without_payer:
+            self.env.add_to_compute(self._fields["payer_id"], without_payer)
         sessions.filtered(
             lambda s: s.state in CONSUMING_STATES
         )._psy_voucher_apply_state()
         return sessions
 
+    def write(self, vals):
+        if "payer_id" in vals:
+            self._psy_check_payer_editable(vals["payer_id"])
+        return super().write(vals)
+
     def _psy_write_state(self, vals):
         """Every status change of the session actions moves the pack ledger
         once: consumption on completion (and late cancellation or no-show
-        when the policy says so), reversal on reopening."""
+        when the policy says so), reversal on reopening. The participants
+        of a group session consume with their attendance, which the
+        session's status moves too (``psy.session.participant``); a group
+        session cancelled by the center takes nothing from them."""
         if "state" not in vals:
             return super()._psy_write_state(vals)
         before = {session.id: session.state for session in self}
         res = super()._psy_write_state(vals)
-        self.filtered(lambda s: s.state != before[s.id])._psy_voucher_apply_state()
+        changed = self.filtered(lambda s: s.state != before[s.id])
+        changed._psy_voucher_apply_state()
+        changed.filtered(
+            lambda s: s.session_kind == "group"
+        ).participant_ids._psy_voucher_apply_state()
         return res
 
-    def _psy_voucher_apply_state(self):
-        """Bring the pack consumption of the sessions in line with their new
-        state: consume on completion (and on a late cancellation or a no-show
-        when the policy says so), give back when the session leaves those
-        states. A session consumes at most once: the guard is its link to
-        the consume line, cleared only by a reversal.
+    # ------------------------------------------------------------------
+    # psy.voucher.consumer.mixin
+    # ------------------------------------------------------------------
 
-        Runs as superuser once the session change is allowed: the ledger is
-        the center's bookkeeping, not the professional's to write."""
-        to_reverse = self.browse()
-        for session in self.sudo():
-            line = session.voucher_line_id
-            if session.state not in CONSUMING_STATES:
-                if line:
-                    to_reverse |= session
-                elif session.psy_pay_separately:
-                    session.psy_pay_separately = False
-                continue
-            if line:
-                consumes = (
-                    line.voucher_id.product_id.product_tmpl_id._psy_voucher_consumes(
-                        session.state, session.company_id
-                    )
-                )
-                if not consumes:
-                    to_reverse |= session
-                continue
-            session._psy_voucher_consume()
-        if to_reverse:
-            to_reverse.sudo()._psy_voucher_reverse()
-
-    def _psy_voucher_consume(self):
-        """Take the session from the pack that expires first among those that
-        may pay it, or mark it to be paid separately."""
+    def _psy_voucher_event(self):
         self.ensure_one()
-        Voucher = self.env["psy.voucher"]
-        voucher = Voucher._find_eligible_voucher(self)
-        template = voucher.product_id.product_tmpl_id
-        if voucher and template._psy_voucher_consumes(self.state, self.company_id):
-            line = Voucher._record_lines(
-                [
-                    {
-                        "voucher_id": voucher.id,
-                        "type": "consume",
-                        "quantity": -1,
-                        "session_id": self.id,
-                    }
-                ]
-            )
-            self.write({"voucher_line_id": line.id, "psy_pay_separately": False})
-            return line
-        pay = not voucher and self.company_id._psy_voucher_consumes(self.state)
-        if self.psy_pay_separately != pay:
-            self.psy_pay_separately = pay
-        return self.env["psy.voucher.line"]
+        if self.session_kind == "group":
+            return False
+        return self.state
 
-    def _psy_voucher_reverse(self):
-        """Give back the sessions taken by ``self`` (one reversal per
-        consumption), pack by pack."""
-        Voucher = self.env["psy.voucher"]
-        lines = self.voucher_line_id
-        while lines:
-            # One line per voucher and call of the ledger.
-            batch = lines.browse({line.voucher_id: line.id for line in lines}.values())
-            Voucher._reverse_consumptions(batch)
-            lines -= batch
-        self.write({"voucher_line_id": False, "psy_pay_separately": False})
+    def _psy_voucher_session(self):
+        return self
+
+    def _psy_payer_locked(self):
+        """The payer is fixed once the session took a session from a pack
+        (and, with the billing bridge, once it is invoiced)."""
+        self.ensure_one()
+        return bool(self.voucher_line_id)
 
     def action_view_voucher(self):
         self.ensure_one()

@@ -21,6 +21,7 @@ SOLD_FIELDS = {
     "start_date",
     "professional_id",
     "origin_voucher_id",
+    "payer_id",
 }
 
 
@@ -62,6 +63,19 @@ class PsyVoucher(models.Model):
     )
     partner_id = fields.Many2one(
         related="patient_id.partner_id", string="Patient contact"
+    )
+    payer_id = fields.Many2one(
+        comodel_name="res.partner",
+        compute="_compute_payer_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        tracking=True,
+        ondelete="restrict",
+        help="Who pays the pack: the patient, a guardian or a third party. "
+        "The pack is invoiced to them, and a couple or family session whose "
+        "payer they are can consume it. Fixed once the pack is sold.",
     )
     product_id = fields.Many2one(
         comodel_name="product.product",
@@ -239,6 +253,13 @@ class PsyVoucher(models.Model):
     def _compute_company_id(self):
         self._psy_compute_company_from_patient()
 
+    @api.depends("patient_id")
+    def _compute_payer_id(self):
+        # What the invoices used before the payer existed: the patient's
+        # own contact.
+        for voucher in self:
+            voucher.payer_id = voucher.patient_id.partner_id
+
     @api.depends("product_id")
     def _compute_from_product(self):
         for voucher in self:
@@ -389,7 +410,7 @@ class PsyVoucher(models.Model):
             raise UserError(
                 self.env._(
                     "The pack %(code)s is already sold: its code, patient, "
-                    "product, sessions, price, start and owner can no longer "
+                    "payer, product, sessions, price, start and owner can no longer "
                     "change. Record a transfer, a refund or an adjustment "
                     "instead.",
                     code=sold[0].name,

@@ -151,12 +151,29 @@ class PsyVoucherLedgerMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _find_eligible_voucher(self, session):
-        """Lock and return the pack that pays ``session``: the active pack of
-        the patient, in the session's center, covering its type, allowed by
+    def _find_eligible_voucher(self, session, patient=None):
+        """Lock and return the pack that pays ``session`` (or, with
+        ``patient``, the part of that participant of a group session): the
+        active pack in the session's center, covering its type, allowed by
         the owner rule and not expired on the session's date, that expires
-        first. Empty when none."""
-        if not session.patient_id:
+        first. Empty when none.
+
+        Whose packs: the given ``patient``'s; else, for an individual
+        session, its patient's; for a couple or family session, those of any
+        participant and those paid by the session's payer (one consumption
+        per joint session). A group session without ``patient`` consumes
+        nothing as a whole: each participant consumes their own pack."""
+        payer = self.env["res.partner"]
+        if patient:
+            patients = patient
+        elif session.session_kind == "group":
+            return self.browse()
+        elif session.session_kind in ("couple", "family"):
+            patients = session.participant_ids.patient_id | session.patient_id
+            payer = session.payer_id
+        else:
+            patients = session.patient_id
+        if not patients:
             return self.browse()
         self.flush_model()
         self.env["product.template"].flush_model(["psy_voucher_session_type_ids"])
@@ -166,7 +183,7 @@ class PsyVoucherLedgerMixin(models.AbstractModel):
                 SELECT v.id
                   FROM %(table)s v
                   JOIN product_product pp ON pp.id = v.product_id
-                 WHERE v.patient_id = %(patient)s
+                 WHERE (v.patient_id IN %(patients)s OR v.payer_id = %(payer)s)
                    AND v.company_id = %(company)s
                    AND v.state = 'active'
                    AND v.remaining > 0
@@ -182,7 +199,8 @@ class PsyVoucherLedgerMixin(models.AbstractModel):
                    FOR UPDATE OF v
                 """,
                 table=SQL.identifier(self._table),
-                patient=session.patient_id.id,
+                patients=tuple(patients.ids),
+                payer=payer.id or None,
                 company=session.company_id.id,
                 date=session.start.date(),
                 professional=session.professional_id.id,

@@ -14,3 +14,4 @@ from . import test_concurrency
 from . import test_write_paths
 from . import test_complimentary
 from . import test_tracking
+from . import test_payer
