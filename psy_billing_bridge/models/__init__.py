@@ -5,6 +5,7 @@ from . import psy_patient
 from . import account_move
 from . import account_move_line
 from . import psy_session
+from . import psy_session_participant
 from . import account_chart_template
 from . import product_template
 from . import psy_voucher

@@ -12,6 +12,14 @@ class AccountMoveLine(models.Model):
         copy=True,
         ondelete="restrict",
     )
+    psy_participant_id = fields.Many2one(
+        comodel_name="psy.session.participant",
+        string="Participant",
+        index="btree_not_null",
+        copy=True,
+        ondelete="restrict",
+        help="Participant of a group session whose part this line bills.",
+    )
     psy_voucher_id = fields.Many2one(
         comodel_name="psy.voucher",
         string="Session pack",

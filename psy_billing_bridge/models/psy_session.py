@@ -74,9 +74,15 @@ class PsySession(models.Model):
 
     # The policy in force when the session is closed decides: changing the
     # settings later does not re-bill past cancellations.
-    @api.depends("state", "voucher_id")
+    @api.depends("state", "voucher_id", "session_kind", "participant_ids.psy_billable")
     def _compute_psy_billable(self):
         for session in self:
+            if session.session_kind == "group":
+                # Each participant is billed on their own.
+                session.psy_billable = any(
+                    session.participant_ids.mapped("psy_billable")
+                )
+                continue
             voucher = session.voucher_id
             if voucher:
                 # Paid with a pack: billed only when the pack is an advance
@@ -92,26 +98,53 @@ class PsySession(models.Model):
 
     @api.depends(
         "psy_billable",
+        "session_kind",
+        "participant_ids.psy_invoice_state",
         "psy_invoice_line_ids.parent_state",
         "psy_invoice_line_ids.move_id.move_type",
         "psy_invoice_line_ids.move_id.payment_state",
     )
     def _compute_psy_invoice_state(self):
         for session in self:
-            if not session.psy_billable:
-                session.psy_invoice_state = "none"
+            if session.session_kind == "group":
+                states = set(session.participant_ids.mapped("psy_invoice_state"))
+                states.discard("none")
+                if not states:
+                    session.psy_invoice_state = "none"
+                elif "to_invoice" in states:
+                    session.psy_invoice_state = "to_invoice"
+                elif states == {"paid"}:
+                    session.psy_invoice_state = "paid"
+                else:
+                    session.psy_invoice_state = "invoiced"
                 continue
-            moves = session.psy_invoice_line_ids.move_id.filtered(
-                lambda m: m.move_type == "out_invoice"
-                and m.state != "cancel"
-                and m.payment_state != "reversed"
+            session.psy_invoice_state = self._psy_invoice_state_of(
+                session.psy_billable, session.psy_invoice_line_ids
             )
-            if not moves:
-                session.psy_invoice_state = "to_invoice"
-            elif all(m.payment_state in PAID_STATES for m in moves):
-                session.psy_invoice_state = "paid"
-            else:
-                session.psy_invoice_state = "invoiced"
+
+    @api.model
+    def _psy_invoice_state_of(self, billable, invoice_lines):
+        """Invoice status of what ``invoice_lines`` bill (a session, or a
+        participant's part of a group session)."""
+        if not billable:
+            return "none"
+        moves = invoice_lines.move_id.filtered(
+            lambda m: m.move_type == "out_invoice"
+            and m.state != "cancel"
+            and m.payment_state != "reversed"
+        )
+        if not moves:
+            return "to_invoice"
+        if all(m.payment_state in PAID_STATES for m in moves):
+            return "paid"
+        return "invoiced"
+
+    def _psy_payer_locked(self):
+        """The payer is fixed once the session is invoiced too."""
+        return super()._psy_payer_locked() or self.psy_invoice_state in (
+            "invoiced",
+            "paid",
+        )
 
     @api.depends(
         "state", "voucher_line_id", "product_id.lst_price", "company_id.psy_fee_mode"
@@ -139,14 +172,22 @@ class PsySession(models.Model):
     # ------------------------------------------------------------------
 
     def _psy_patient_billing_info(self):
-        """Billing identity of the patients of these sessions.
+        """Billing identity of the patients of these sessions (the patient of
+        an individual session, the main patient of a couple or family, each
+        participant of a group).
 
         Billing staff invoice sessions without access to patient files: after
         checking that the user may read the sessions and create invoices, the
         few fields an invoice needs are read as superuser."""
         self.check_access("read")
         self.env["account.move"].check_access("create")
-        patients = self.sudo().patient_id
+        sessions = self.sudo()
+        patients = (
+            sessions.patient_id
+            | sessions.filtered(
+                lambda s: s.session_kind == "group"
+            ).participant_ids.patient_id
+        )
         return {
             patient.id: {
                 "partner": patient.partner_id,
@@ -156,6 +197,39 @@ class PsySession(models.Model):
             }
             for patient in patients
         }
+
+    def _psy_billing_units(self):
+        """What is invoiced of these sessions, as ``(session, participant,
+        patient, payer)``: an individual, couple or family session once, to
+        its payer, for its (main) patient; a group session once per
+        participant waiting to be invoiced, to the participant's payer.
+        Read as superuser after the checks of
+        :meth:`_psy_patient_billing_info` (the caller's)."""
+        units = []
+        for session in self.sorted("start"):
+            sudo_session = session.sudo()
+            if session.session_kind != "group":
+                units.append(
+                    (
+                        session,
+                        None,
+                        sudo_session.patient_id,
+                        sudo_session.payer_id or sudo_session.patient_id.partner_id,
+                    )
+                )
+                continue
+            for participant in sudo_session.participant_ids.filtered(
+                lambda p: p.psy_invoice_state == "to_invoice"
+            ):
+                units.append(
+                    (
+                        session,
+                        participant,
+                        participant.patient_id,
+                        participant.payer_id or participant.patient_id.partner_id,
+                    )
+                )
+        return units
 
     def _psy_line_label(self, label=None):
         self.ensure_one()
@@ -181,18 +255,32 @@ class PsySession(models.Model):
             if part
         )
 
-    def _psy_line_specs(self, info, coverages):
-        """(share, partner, line values) of one session: the session itself
-        (split with the insurer when covered) or its cancellation fee."""
+    def _psy_line_specs(self, info, coverages, participant=None, payer=None):
+        """(share, partner, line values) of one session, or of one
+        ``participant``'s part of a group session: the session itself (split
+        with the insurer of ``info``'s patient when covered) or its
+        cancellation fee. The patient's share goes to ``payer`` (the
+        patient's contact when not given)."""
         self.ensure_one()
         company = self.company_id
         currency = company.currency_id
-        if self.voucher_id:
-            return self._psy_advance_line_specs(info)
-        if self.state in FEE_STATES:
-            label = dict(self._fields["state"]._description_selection(self.env))[
-                self.state
+        payer = payer or info["partner"]
+        if participant:
+            state = participant._psy_billed_as()
+            consume_line = participant.sudo().voucher_line_id
+        else:
+            state = self.state
+            consume_line = self.sudo().voucher_line_id
+        extra = {"psy_participant_id": participant.id} if participant else {}
+        if consume_line:
+            return [
+                (share, partner, dict(vals, **extra))
+                for share, partner, vals in self._psy_advance_line_specs(
+                    info, consume_line=consume_line, payer=payer
+                )
             ]
+        if state in FEE_STATES:
+            label = dict(self._fields["state"]._description_selection(self.env))[state]
             label = self.env._("%(state)s fee", state=label)
             product = (
                 company.psy_fee_product_id
@@ -202,7 +290,7 @@ class PsySession(models.Model):
             return [
                 (
                     "fee",
-                    info["partner"],
+                    payer,
                     {
                         "product_id": product.id,
                         "name": self._psy_line_label(label),
@@ -210,6 +298,7 @@ class PsySession(models.Model):
                         "price_unit": self._psy_fee_price(),
                         "psy_session_id": self.id,
                         "psy_share": "fee",
+                        **extra,
                     },
                 )
             ]
@@ -219,6 +308,7 @@ class PsySession(models.Model):
             "name": self._psy_line_label(),
             "quantity": 1.0,
             "psy_session_id": self.id,
+            **extra,
         }
         coverage = coverages.get((company.id, info["insurer"].id, self.product_id.id))
         insurer_share = (
@@ -237,18 +327,19 @@ class PsySession(models.Model):
             specs.append(
                 (
                     "patient",
-                    info["partner"],
+                    payer,
                     dict(base, price_unit=price - insurer_share, psy_share="patient"),
                 )
             )
         return specs
 
-    def _psy_advance_line_specs(self, info):
+    def _psy_advance_line_specs(self, info, consume_line=None, payer=None):
         """A session paid with a pack invoiced as an advance: the session at
         the pack's unit value, and the same amount deducted from the
-        advance, so the patient owes nothing more."""
+        advance, so the payer owes nothing more."""
         self.ensure_one()
-        consume_line = self.sudo().voucher_line_id
+        consume_line = consume_line or self.sudo().voucher_line_id
+        payer = payer or info["partner"]
         voucher = consume_line.voucher_id
         amount = consume_line._psy_value_moved()
         session_line = {
@@ -270,14 +361,17 @@ class PsySession(models.Model):
             "psy_share": "advance",
         }
         return [
-            ("patient", info["partner"], session_line),
-            ("patient", info["partner"], advance_line),
+            ("patient", payer, session_line),
+            ("patient", payer, advance_line),
         ]
 
     def _psy_prepare_invoice_vals(self, grouping="session", invoice_date=None):
         """Values of the customer invoices of these sessions, one per session
-        or one per patient and month, the insurer's share on its own invoice.
-        Sessions already invoiced or not billable are skipped."""
+        or one per patient, payer and month, the insurer's share on its own
+        invoice: an individual, couple or family session to its payer, each
+        participant of a group session to theirs (with their insurer's share
+        when insured). Sessions already invoiced or not billable are
+        skipped."""
         sessions = self.filtered(lambda s: s.psy_invoice_state == "to_invoice")
         if not sessions:
             return []
@@ -320,9 +414,9 @@ class PsySession(models.Model):
                     )
                 )
         moves = {}
-        for session in sessions.sorted("start"):
-            info = infos[session.patient_id.id]
-            if not info["partner"]:
+        for session, participant, patient, payer in sessions._psy_billing_units():
+            info = infos[patient.id]
+            if not payer:
                 raise UserError(
                     self.env._(
                         "The patient of session %(session)s has no contact to "
@@ -333,10 +427,13 @@ class PsySession(models.Model):
             period = (
                 session.start.strftime("%Y-%m") if grouping == "monthly" else session.id
             )
-            for share, partner, line_vals in session._psy_line_specs(info, coverages):
+            for share, partner, line_vals in session._psy_line_specs(
+                info, coverages, participant=participant, payer=payer
+            ):
                 key = (
                     session.company_id.id,
-                    session.patient_id.id,
+                    patient.id,
+                    payer.id,
                     share == "insurer",
                     period,
                 )
@@ -347,7 +444,7 @@ class PsySession(models.Model):
                         "journal_id": journals[session.company_id.id].id,
                         "partner_id": partner.id,
                         "invoice_date": invoice_date or False,
-                        "psy_patient_id": session.patient_id.id,
+                        "psy_patient_id": patient.id,
                         "psy_patient_partner_id": info["partner"].id,
                         "psy_patient_national_id": info["national_id"],
                         "psy_insurance_number": (

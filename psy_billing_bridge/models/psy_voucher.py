@@ -210,7 +210,9 @@ class PsyVoucher(models.Model):
                         ],
                         limit=1,
                     ).id,
-                    "partner_id": patient.partner_id.id,
+                    # The payer of the pack: the patient, a guardian or a
+                    # third party.
+                    "partner_id": (voucher.sudo().payer_id or patient.partner_id).id,
                     "psy_patient_id": patient.id,
                     "psy_patient_partner_id": patient.partner_id.id,
                     "psy_patient_national_id": patient.national_id,

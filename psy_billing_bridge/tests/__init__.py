@@ -7,3 +7,4 @@ from . import test_approach_b
 from . import test_deferred_batch
 from . import test_write_paths
 from . import test_chart_defaults
+from . import test_payer
