@@ -18,6 +18,13 @@ class PsyPatient(models.Model):
         help="Every session the patient takes part in, joint and group "
         "sessions included, with the patient's attendance.",
     )
+    joint_participation_ids = fields.One2many(
+        comodel_name="psy.session.participant",
+        inverse_name="patient_id",
+        string="Joint sessions",
+        domain=[("session_kind", "in", ("couple", "family", "group"))],
+        help="Couple, family and group sessions the patient takes part in.",
+    )
     session_past_count = fields.Integer(
         string="Past sessions",
         compute="_compute_session_counts",

@@ -262,8 +262,16 @@ class PsySession(models.Model):
         "participant_ids.patient_id.firstname",
     )
     def _compute_participants_label(self):
+        """The label of :meth:`_psy_who`, for whoever may read the sessions:
+        billing users, who do not read patient files, read here the same
+        names as in the session's title (``name``). The caller's read access
+        to the sessions is checked first, then the names are read as
+        superuser."""
+        saved = self.filtered("id")
+        saved.check_access("read")
         for session in self:
-            session.participants_label = session._psy_who()
+            reader = session.sudo() if session in saved else session
+            session.participants_label = reader._psy_who()
 
     @api.depends("participant_ids.attendance", "participant_ids.patient_id.partner_id")
     def _compute_reminder_partner_ids(self):

@@ -62,6 +62,11 @@ class PsySessionParticipant(models.Model):
         store=True,
     )
     professional_id = fields.Many2one(related="session_id.professional_id")
+    session_kind = fields.Selection(related="session_id.session_kind")
+    product_id = fields.Many2one(related="session_id.product_id", string="Session type")
+    participants_label = fields.Char(
+        related="session_id.participants_label", string="With"
+    )
     attendance = fields.Selection(
         selection=[
             ("expected", "Expected"),

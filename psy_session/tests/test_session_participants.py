@@ -311,3 +311,27 @@ class TestSessionParticipants(PsySessionCommon):
         self.assertEqual(
             ana.with_user(self.billing).read(["attendance"])[0]["attendance"], "present"
         )
+
+    def test_series_of_a_couple_books_both_partners(self):
+        session = self._joint(self.patient | self.patient_2)
+        # Bruno is busy in the third week: that occurrence is reported.
+        self._session(
+            patient_id=self.patient_2.id,
+            professional_id=self.psychologist_2.id,
+            room_id=self.room_2.id,
+            start=self.slot + timedelta(weeks=3),
+        )
+        wizard = (
+            self.env["psy.session.recurrence.wizard"]
+            .with_user(self.receptionist)
+            .with_context(default_session_id=session.id)
+            .create({"count": 3})
+        )
+        self.assertEqual(wizard.patient_ids, self.patient | self.patient_2)
+        wizard.action_create()
+        lines = wizard.line_ids.sorted("start")
+        self.assertEqual(lines.mapped("result"), ["created", "created", "conflict"])
+        self.assertIn("Bruno Díaz is already booked", lines[2].message)
+        for created in lines[:2].session_id:
+            self.assertEqual(created.patient_ids, self.patient | self.patient_2)
+            self.assertEqual(created.participants_label, "Ana & Bruno")

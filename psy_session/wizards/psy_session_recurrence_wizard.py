@@ -15,8 +15,19 @@ class PsySessionRecurrenceWizard(models.TransientModel):
     _name = "psy.session.recurrence.wizard"
     _description = "Book a series of weekly sessions"
 
-    patient_id = fields.Many2one(comodel_name="psy.patient", required=True)
-    company_id = fields.Many2one(related="patient_id.company_id")
+    patient_id = fields.Many2one(
+        comodel_name="psy.patient",
+        help="The patient of an individual series.",
+    )
+    patient_ids = fields.Many2many(
+        comodel_name="psy.patient",
+        string="Participants",
+        help="The patients of a couple, family or group series (the patient "
+        "above when empty).",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", compute="_compute_company_id"
+    )
     professional_id = fields.Many2one(
         comodel_name="res.users",
         required=True,
@@ -72,6 +83,9 @@ class PsySessionRecurrenceWizard(models.TransientModel):
         if session.exists():
             values.update(
                 patient_id=session.patient_id.id,
+                patient_ids=[
+                    fields.Command.set(session.participant_ids.patient_id.ids)
+                ],
                 professional_id=session.professional_id.id,
                 product_id=session.product_id.id,
                 modality=session.modality,
@@ -79,6 +93,23 @@ class PsySessionRecurrenceWizard(models.TransientModel):
                 start=self._psy_shift_local(session.start, weeks=1),
             )
         return values
+
+    @api.depends("patient_id", "patient_ids")
+    def _compute_company_id(self):
+        for wizard in self:
+            wizard.company_id = (
+                wizard.patient_ids[:1].company_id or wizard.patient_id.company_id
+            )
+
+    def _psy_patients(self):
+        """The participants of every session of the series, in order."""
+        self.ensure_one()
+        patients = self.patient_ids or self.patient_id
+        if not patients and self.product_id.psy_session_kind != "group":
+            raise UserError(
+                self.env._("Choose the patient of the series, or its participants.")
+            )
+        return patients
 
     @api.depends("line_ids.result")
     def _compute_result_counts(self):
@@ -154,10 +185,14 @@ class PsySessionRecurrenceWizard(models.TransientModel):
     def action_create(self):
         self.ensure_one()
         Session = self.env["psy.session"]
+        patients = self._psy_patients()
         lines = []
         for start in self._occurrence_starts():
             values = {
-                "patient_id": self.patient_id.id,
+                "participant_ids": [
+                    fields.Command.create({"patient_id": patient.id})
+                    for patient in patients
+                ],
                 "professional_id": self.professional_id.id,
                 "product_id": self.product_id.id,
                 "modality": self.modality,
