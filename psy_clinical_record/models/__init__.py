@@ -11,5 +11,6 @@ from . import psy_session_note_addendum
 from . import psy_private_note
 from . import psy_patient
 from . import psy_session
+from . import psy_session_participant
 from . import res_company
 from . import res_config_settings

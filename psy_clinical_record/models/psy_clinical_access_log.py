@@ -72,6 +72,19 @@ class PsyClinicalAccessLog(models.Model):
             documents.check_access("read")
         records = documents._psy_clinical_records()
         by_id = {record.id: record for record in records}
+        # A shared note concerns each of its participants: one line each, on
+        # that participant's record (looked up as superuser: only which record
+        # it is, for the log).
+        shared = documents._psy_audit_patients()
+        others = self.env["psy.patient"].browse(
+            {patient.id for patients in shared.values() for patient in patients}
+        )
+        record_of = {
+            record.patient_id.id: record
+            for record in self.env["psy.clinical.record"]
+            .sudo()
+            .search([("patient_id", "in", others.ids)])
+        }
         vals_list = []
         for document in documents:
             record = (
@@ -80,18 +93,25 @@ class PsyClinicalAccessLog(models.Model):
                 else document[documents._psy_record_field]
             )
             record = by_id.get(record.id, record)
-            vals_list.append(
+            subjects = [(record, record.patient_id)]
+            for patient in shared.get(document.id, ()):
+                if patient != record.patient_id:
+                    subjects.append(
+                        (record_of.get(patient.id, record.browse()), patient)
+                    )
+            vals_list += [
                 {
                     "user_id": self.env.uid,
                     "action": action,
-                    "clinical_record_id": record.id,
-                    "patient_id": record.patient_id.id,
+                    "clinical_record_id": subject_record.id,
+                    "patient_id": patient.id,
                     "company_id": record.company_id.id,
                     "res_model": document._name,
                     "res_id": document.id,
                     "document": document._description,
                 }
-            )
+                for subject_record, patient in subjects
+            ]
         return self.sudo().create(vals_list)
 
     @api.model

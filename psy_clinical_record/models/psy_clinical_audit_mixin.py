@@ -31,6 +31,12 @@ class PsyClinicalAuditMixin(models.AbstractModel):
             return self
         return self.mapped(self._psy_record_field)
 
+    def _psy_audit_patients(self):
+        """{document id: patients} the reading of each document concerns,
+        when that is more than the patient of its clinical record (the
+        participants of a shared note). Empty by default."""
+        return {}
+
     def _psy_log_access(self, action, access_checked=False):
         # Only documents that exist are logged: a form being filled in (the
         # new record of an onchange) is no access to clinical content.

@@ -107,6 +107,13 @@ class PsyClinicalRecord(models.Model):
         inverse_name="record_id",
         string="Session notes",
     )
+    shared_note_ids = fields.Many2many(
+        comodel_name="psy.session.note",
+        string="Shared notes",
+        compute="_compute_shared_note_ids",
+        help="Notes of the couple, family or group sessions the patient "
+        "attended that are kept in another participant's record.",
+    )
     note_count = fields.Integer(compute="_compute_note_count")
     private_note_ids = fields.One2many(
         comodel_name="psy.private.note",
@@ -237,10 +244,39 @@ class PsyClinicalRecord(models.Model):
                 "Clinical record of %(patient)s", patient=record.patient_id.name
             )
 
-    @api.depends("note_ids")
+    @api.depends("patient_id")
+    def _compute_shared_note_ids(self):
+        # The shared notes the user may read (record rules apply).
+        notes = self.env["psy.session.note"].search(
+            [
+                ("is_shared", "=", True),
+                ("patient_ids", "in", self.patient_id.ids),
+                ("record_id", "not in", self.ids),
+            ]
+        )
+        for record in self:
+            record.shared_note_ids = notes.filtered(
+                lambda n, record=record: record.patient_id in n.patient_ids
+                and n.record_id != record
+            )
+
+    @api.depends("note_ids", "shared_note_ids")
     def _compute_note_count(self):
         for record in self:
-            record.note_count = len(record.note_ids)
+            record.note_count = len(record.note_ids) + len(record.shared_note_ids)
+
+    def _psy_copy_notes(self):
+        """The signed notes of the patient's copy: their own notes and the
+        shared notes of the joint sessions they attended; never a note of
+        another participant's individual sessions."""
+        self.ensure_one()
+        return (
+            (self.note_ids | self.shared_note_ids)
+            .filtered(
+                lambda n: n.state == "signed" and self.patient_id in n.patient_ids
+            )
+            .sorted("session_date")
+        )
 
     def _end_of_care_dates(self):
         """End of care of each record: the discharge date, else the day of
@@ -320,7 +356,11 @@ class PsyClinicalRecord(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "psy_clinical_record.psy_session_note_action"
         )
-        action["domain"] = [("record_id", "=", self.id)]
+        action["domain"] = [
+            "|",
+            ("record_id", "=", self.id),
+            ("id", "in", self.shared_note_ids.ids),
+        ]
         action["context"] = {"default_record_id": self.id}
         return action
 

@@ -35,6 +35,40 @@ class PsySession(models.Model):
                 )
             )
 
+    def _psy_note_record(self):
+        """The clinical record that keeps the note of this session, created
+        when it has none: the patient's for an individual session; for a
+        couple, family or group session, the record of the first participant
+        who attended and whose record the user may open."""
+        self.ensure_one()
+        Record = self.env["psy.clinical.record"]
+        if self.session_kind in (False, "individual"):
+            patients = self.patient_id
+        else:
+            patients = self.participant_ids.filtered(
+                lambda p: p.attendance == "present"
+            ).patient_id
+            if not patients:
+                raise UserError(
+                    self.env._(
+                        "Nobody attended the session of %(who)s: there is no "
+                        "participant to write a shared note about.",
+                        who=self._psy_who(),
+                    )
+                )
+            readable = Record.search([("patient_id", "in", patients.ids)])
+            for patient in patients:
+                record = readable.filtered(lambda r, p=patient: r.patient_id == p)
+                if record:
+                    return record[:1]
+            openable = patients.filtered(lambda p: p._psy_may_open_clinical_record())
+            patients = openable[:1] or patients[:1]
+        record = patients._psy_clinical_record()
+        if not record:
+            # Refuses with a message saying who can when the user may not.
+            record = Record.create({"patient_id": patients.id})
+        return record
+
     def action_open_clinical_note(self):
         """Open the note of this completed session, creating the patient's
         clinical record first when it has none."""
@@ -55,12 +89,7 @@ class PsySession(models.Model):
         if note:
             action["res_id"] = note.id
             return action
-        record = self.patient_id._psy_clinical_record()
-        if not record:
-            # Refuses with a message saying who can when the user may not.
-            record = self.env["psy.clinical.record"].create(
-                {"patient_id": self.patient_id.id}
-            )
+        record = self._psy_note_record()
         action["context"] = {
             "default_record_id": record.id,
             "default_session_id": self.id,

@@ -27,7 +27,13 @@ SIGNATURE_FIELDS = frozenset(
     {"state", "signed_by_id", "signed_date", "content_hash", "overdue_flagged"}
 )
 # Follow the record, the session and the template; never written directly.
-DERIVED_FIELDS = frozenset({"patient_id", "company_id", "session_date", "note_format"})
+DERIVED_FIELDS = frozenset(
+    {"patient_id", "company_id", "session_date", "note_format"}
+    | {"patient_ids", "is_shared"}
+)
+# Attendances of the participants a shared note is about (``expected`` while
+# a reopened session waits to be completed again).
+ATTENDING = ("expected", "present")
 
 
 def sha256_of(payload):
@@ -62,7 +68,29 @@ class PsySessionNote(models.Model):
         index=True,
         ondelete="restrict",
         check_company=True,
-        domain="[('patient_id', '=', patient_id), ('state', '=', 'done')]",
+        domain="[('patient_ids', 'in', patient_id), ('state', '=', 'done')]",
+    )
+    session_kind = fields.Selection(related="session_id.session_kind")
+    is_shared = fields.Boolean(
+        string="Shared note",
+        compute="_compute_participants",
+        store=True,
+        index=True,
+        help="Note of a couple, family or group session: read by the "
+        "professionals of any of its participants and part of the copy of "
+        "each of them.",
+    )
+    patient_ids = fields.Many2many(
+        comodel_name="psy.patient",
+        relation="psy_session_note_patient_rel",
+        column1="note_id",
+        column2="patient_id",
+        string="Participants",
+        compute="_compute_participants",
+        store=True,
+        help="The patients the note is about: the patient of an individual "
+        "session; the participants who attended a joint session (kept as "
+        "they were when the note was signed).",
     )
     session_date = fields.Datetime(
         related="session_id.start", store=True, string="Session date"
@@ -150,18 +178,48 @@ class PsySessionNote(models.Model):
         for note in self:
             note.professional_id = note.session_id.professional_id or self.env.user
 
+    @api.depends(
+        "record_id.patient_id",
+        "session_id.session_kind",
+        "session_id.participant_ids.patient_id",
+        "session_id.participant_ids.attendance",
+    )
+    def _compute_participants(self):
+        for note in self:
+            if note.state == "signed" and note.id and note._origin.patient_ids:
+                # What a signature covers never follows the session again.
+                note.is_shared = note._origin.is_shared
+                note.patient_ids = note._origin.patient_ids
+                continue
+            session = note.session_id
+            note.is_shared = bool(session) and session.session_kind not in (
+                False,
+                "individual",
+            )
+            if note.is_shared:
+                note.patient_ids = session.participant_ids.filtered(
+                    lambda p: p.attendance in ATTENDING
+                ).patient_id
+            else:
+                note.patient_ids = note.record_id.patient_id
+
     @api.depends("template_id")
     def _compute_note_format(self):
         for note in self:
             note.note_format = note.template_id.note_format
 
-    @api.depends("patient_id", "session_date")
+    @api.depends("patient_id", "session_date", "is_shared", "session_id")
     def _compute_display_name(self):
         for note in self:
+            patient = note.patient_id.name or ""
+            if note.is_shared:
+                # The label of the session (first names of a couple, name of
+                # a group), read as superuser: it is shown on the agenda.
+                patient = note.session_id.sudo().participants_label or patient
             note.display_name = self.env._(
                 "Note of %(date)s - %(patient)s",
                 date=note.session_date and note.session_date.date() or "",
-                patient=note.patient_id.name or "",
+                patient=patient,
             )
 
     @api.depends("content_hash", "state")
@@ -183,6 +241,18 @@ class PsySessionNote(models.Model):
                         date=session.start,
                     )
                 )
+            if note.is_shared:
+                if note.record_id.patient_id not in note.patient_ids:
+                    raise ValidationError(
+                        self.env._(
+                            "%(patient)s did not attend the session of "
+                            "%(date)s: keep its shared note in the clinical "
+                            "record of a participant who attended.",
+                            patient=note.record_id.patient_id.name,
+                            date=session.start,
+                        )
+                    )
+                continue
             if session.patient_id != note.record_id.patient_id:
                 raise ValidationError(
                     self.env._(
@@ -202,7 +272,7 @@ class PsySessionNote(models.Model):
         self.ensure_one()
         signer = signer if signer is not None else self.signed_by_id
         signed_date = signed_date if signed_date is not None else self.signed_date
-        return {
+        content = {
             "model": self._name,
             "id": self.id,
             "record": self.record_id.id,
@@ -214,6 +284,11 @@ class PsySessionNote(models.Model):
             "signed_by": signer.id,
             "signed_date": fields.Datetime.to_string(signed_date) or "",
         }
+        if self.is_shared:
+            # Who a shared note is about is part of what is signed (an
+            # individual note keeps the form it was always signed in).
+            content["participants"] = sorted(self.patient_ids.ids)
+        return content
 
     def _content_hash(self, signer=None, signed_date=None):
         return sha256_of(self._canonical_content(signer, signed_date))
@@ -376,3 +451,7 @@ class PsySessionNote(models.Model):
                     user_id=note.professional_id.id,
                 )
             notes._psy_write_guarded({"overdue_flagged": True})
+
+    def _psy_audit_patients(self):
+        """A shared note is read about each of its participants."""
+        return {note.id: note.patient_ids for note in self if note.is_shared}

@@ -189,3 +189,11 @@ class PsySessionNoteAddendum(models.Model):
             raise UserError(
                 self.env._("Signed addenda are part of the record and are kept.")
             )
+
+    def _psy_audit_patients(self):
+        """An addendum of a shared note is read about each participant."""
+        return {
+            addendum.id: addendum.note_id.patient_ids
+            for addendum in self
+            if addendum.note_id.is_shared
+        }

@@ -4,4 +4,5 @@ from . import test_signed_note
 from . import test_private_note
 from . import test_clinical_flows
 from . import test_write_paths
+from . import test_joint_session_notes
 from . import test_rpc_paths
