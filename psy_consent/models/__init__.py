@@ -11,4 +11,5 @@ from . import psy_consent_signature
 from . import ir_attachment
 from . import psy_patient
 from . import psy_session
+from . import psy_session_participant
 from . import psy_consent_demo

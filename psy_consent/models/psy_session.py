@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime
 
 # Changing these fields of a scheduled session books it again.
-BOOKING_FIELDS = {"patient_id", "modality", "start"}
+BOOKING_FIELDS = {"patient_id", "participant_ids", "modality", "start"}
 # Set by a clinical director's override only (``_override_consent_check``).
 OVERRIDE_FIELDS = {
     "consent_override",
@@ -46,15 +46,21 @@ class PsySession(models.Model):
         "patient_id",
         "modality",
         "start",
+        "participant_ids.patient_id",
+        "participant_ids.attendance",
         "company_id.psy_consent_type_ids",
         "company_id.psy_consent_online_type_ids",
+        "participant_ids.patient_id.consent_ids.signed_date",
+        "participant_ids.patient_id.consent_ids.revocation_date",
+        "participant_ids.patient_id.consent_ids.superseded_date",
+        "participant_ids.patient_id.consent_ids.expiry_date",
         "patient_id.consent_ids.signed_date",
         "patient_id.consent_ids.revocation_date",
         "patient_id.consent_ids.superseded_date",
         "patient_id.consent_ids.expiry_date",
     )
     def _compute_consent_missing_type_ids(self):
-        sessions = self.filtered(lambda s: s.patient_id and s.start)
+        sessions = self.filtered(lambda s: s._consent_patients() and s.start)
         missing = sessions._consent_missing()
         for session in self:
             session.consent_missing_type_ids = missing.get(
@@ -69,20 +75,64 @@ class PsySession(models.Model):
             needed |= company.psy_consent_online_type_ids
         return needed
 
-    def _consent_missing(self):
-        """{session: consent types missing at its start}, for the sessions
-        that need consents; one search for all."""
+    def _consent_patients(self):
+        """The patients who must hold the consents of the session: its
+        participants still expected or present (each one, or their
+        guardians for a minor, signs for themselves)."""
+        self.ensure_one()
+        participants = self.participant_ids.filtered(
+            lambda p: p.attendance in ("expected", "present")
+        )
+        if participants or self.participant_ids:
+            return participants.patient_id
+        return self.patient_id
+
+    def _consent_missing_by_patient(self):
+        """{session: {patient: consent types missing at its start}}, for the
+        sessions and participants that lack some; one search for all."""
         sessions = self.filtered(lambda s: s._consent_needed_types())
-        requests = [
-            (session.patient_id, session._consent_needed_types(), session.start)
-            for session in sessions
-        ]
+        keys = []
+        requests = []
+        for session in sessions:
+            needed = session._consent_needed_types()
+            for patient in session._consent_patients():
+                keys.append((session, patient))
+                requests.append((patient, needed, session.start))
         missing = self.env["psy.consent"]._missing_types(requests, self)
+        result = {}
+        for (session, patient), types in zip(keys, missing, strict=True):
+            if types:
+                result.setdefault(session, {})[patient] = types
+        return result
+
+    def _consent_missing(self):
+        """{session: consent types missing at its start for any of its
+        participants}, for the sessions that need consents."""
+        Type = self.env["psy.consent.type"]
         return {
-            session: types
-            for session, types in zip(sessions, missing, strict=True)
-            if types
+            session: Type.union(*by_patient.values())
+            for session, by_patient in self._consent_missing_by_patient().items()
         }
+
+    def _consent_missing_label(self, by_patient):
+        """What is missing for this session: the types for an individual
+        session, the types per participant for a joint one."""
+        self.ensure_one()
+        if self.session_kind in (False, "individual"):
+            types = self.env["psy.consent.type"].union(*by_patient.values())
+            return ", ".join(types.mapped("name"))
+        return self._consent_missing_text(by_patient)
+
+    def _consent_missing_text(self, by_patient):
+        """ "Ana López: Treatment; Luis García: Treatment, Data protection"."""
+        return "; ".join(
+            self.env._(
+                "%(patient)s: %(types)s",
+                patient=patient.name,
+                types=", ".join(types.mapped("name")),
+            )
+            for patient, types in by_patient.items()
+        )
 
     @api.model
     def _psy_guarded_fields(self):
@@ -104,32 +154,63 @@ class PsySession(models.Model):
         """Refuse to complete (or, with ``booking``, to book) sessions whose
         patient lacks a needed consent, unless a director overrode the
         check."""
-        missing = self.filtered(lambda s: not s.consent_override)._consent_missing()
+        missing = self.filtered(
+            lambda s: not s.consent_override
+        )._consent_missing_by_patient()
         if not missing:
             return
+        if all(s.session_kind in (False, "individual") for s in missing):
+            lines = "\n".join(
+                self.env._(
+                    "- %(patient)s, session of %(date)s: %(types)s",
+                    patient=session.patient_id.name,
+                    date=format_datetime(self.env, session.start, dt_format="short"),
+                    types=session._consent_missing_label(by_patient),
+                )
+                for session, by_patient in missing.items()
+            )
+            if booking:
+                message = self.env._(
+                    "These sessions cannot be booked: the patient has no valid "
+                    "consent for\n%(lines)s\nHave the consents signed (Consents on "
+                    "the patient file) or ask a clinical director to override the "
+                    "check with a reason.",
+                    lines=lines,
+                )
+            else:
+                message = self.env._(
+                    "These sessions cannot be marked as done: the patient has no "
+                    "valid consent for\n%(lines)s\nHave the consents signed "
+                    "(Consents on the patient file) or ask a clinical director to "
+                    "override the check with a reason.",
+                    lines=lines,
+                )
+            raise UserError(message)
         lines = "\n".join(
             self.env._(
-                "- %(patient)s, session of %(date)s: %(types)s",
-                patient=session.patient_id.name,
+                "- Session of %(who)s on %(date)s: %(missing)s",
+                who=session._psy_who(),
                 date=format_datetime(self.env, session.start, dt_format="short"),
-                types=", ".join(types.mapped("name")),
+                missing=self._consent_missing_text(by_patient),
             )
-            for session, types in missing.items()
+            for session, by_patient in missing.items()
         )
         if booking:
             message = self.env._(
-                "These sessions cannot be booked: the patient has no valid "
-                "consent for\n%(lines)s\nHave the consents signed (Consents on "
-                "the patient file) or ask a clinical director to override the "
-                "check with a reason.",
+                "These sessions cannot be booked: some participants have no "
+                "valid consent. Missing, per participant:\n%(lines)s\nHave the "
+                "consents signed (Consents on the file of each patient, by "
+                "their guardians for a minor) or ask a clinical director to "
+                "override the check with a reason.",
                 lines=lines,
             )
         else:
             message = self.env._(
-                "These sessions cannot be marked as done: the patient has no "
-                "valid consent for\n%(lines)s\nHave the consents signed "
-                "(Consents on the patient file) or ask a clinical director to "
-                "override the check with a reason.",
+                "These sessions cannot be marked as done: some participants "
+                "have no valid consent. Missing, per participant:\n%(lines)s\n"
+                "Have the consents signed (Consents on the file of each "
+                "patient, by their guardians for a minor) or ask a clinical "
+                "director to override the check with a reason.",
                 lines=lines,
             )
         raise UserError(message)
@@ -184,7 +265,7 @@ class PsySession(models.Model):
             raise UserError(
                 self.env._("Explain why the session may go ahead without consent.")
             )
-        missing = self._consent_missing()
+        missing = self._consent_missing_by_patient()
         self._psy_write_guarded(
             {
                 "consent_override": True,
@@ -194,13 +275,13 @@ class PsySession(models.Model):
             }
         )
         for session in self:
-            types = missing.get(session, self.env["psy.consent.type"])
-            if types:
+            by_patient = missing.get(session)
+            if by_patient:
                 body = self.env._(
                     "Consent check overridden by %(user)s. Missing consents: "
                     "%(types)s. Reason: %(reason)s",
                     user=self.env.user.name,
-                    types=", ".join(types.mapped("name")),
+                    types=session._consent_missing_label(by_patient),
                     reason=reason.strip(),
                 )
             else:

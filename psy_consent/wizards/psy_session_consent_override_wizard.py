@@ -27,10 +27,10 @@ class PsySessionConsentOverrideWizard(models.TransientModel):
     @api.depends("session_ids")
     def _compute_missing_summary(self):
         for wizard in self:
-            missing = wizard.session_ids._consent_missing()
+            missing = wizard.session_ids._consent_missing_by_patient()
             wizard.missing_summary = "\n".join(
-                f"{session.display_name}: {', '.join(types.mapped('name'))}"
-                for session, types in missing.items()
+                f"{session.display_name}: {session._consent_missing_label(by_patient)}"
+                for session, by_patient in missing.items()
             )
 
     def action_confirm(self):
