@@ -10,3 +10,4 @@ from . import psy_clinical_record
 from . import psy_session
 from . import res_company
 from . import res_config_settings
+from . import psy_measure_demo
