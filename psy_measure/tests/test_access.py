@@ -142,7 +142,7 @@ class TestAccessMatrix(PsyMeasureCommon):
 
     def test_session_form_latest_score(self):
         session = self.session_1.with_user(self.psychologist)
-        self.assertIn("PHQ-9: 8 (Mild", session.psy_measure_latest)
+        self.assertIn("PHQ-9 8 (Mild", session.psy_measure_latest)
         self.assertFalse(
             self.session_1.with_user(self.psychologist_2).psy_measure_latest
         )
