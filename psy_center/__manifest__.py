@@ -16,6 +16,7 @@
         "psy_billing_bridge",
         "psy_clinical_record",
         "psy_consent",
+        "psy_measure",
     ],
     "application": True,
     "installable": True,
