@@ -10,6 +10,7 @@
     "website": "https://github.com/psy-center/psy-addons",
     "author": "Psychology Center Add-ons",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "depends": ["psy_session", "psy_voucher", "account"],
     "data": [
         "security/psy_billing_security.xml",
