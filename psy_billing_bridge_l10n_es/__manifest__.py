@@ -10,6 +10,7 @@
     "website": "https://github.com/psy-center/psy-addons",
     "author": "Psychology Center Add-ons",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "depends": ["psy_billing_bridge", "l10n_es"],
     "post_init_hook": "_psy_billing_l10n_es_post_init",
     "auto_install": True,
