@@ -113,6 +113,14 @@ class PsyMeasureAssignment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # Guarded fields take their initial values here, so that no
+            # ``default_*`` key of the context fills them in after the guard.
+            for vals in vals_list:
+                vals.setdefault("professional_id", self.env.uid)
+                vals.setdefault("state", "active")
+                for name in ("record_id", "next_date", "sessions_at_last"):
+                    vals.setdefault(name, False)
         assignments = super().create(vals_list)
         assignments._psy_start()
         return assignments

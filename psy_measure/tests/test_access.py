@@ -156,3 +156,35 @@ class TestAccessMatrix(PsyMeasureCommon):
         self.assertIn("Patient Health Questionnaire (PHQ-9)", html)
         self.assertIn("Mild", html)
         self.assertIn("More than half the days", html)
+
+    def test_no_context_key_skips_the_audit(self):
+        Log = self.env["psy.clinical.access.log"]
+        for context in ({"psy_audit_nested": True}, {"psy_audit_nested": "1"}):
+            with self.subTest(context=context):
+                count = Log.search_count([])
+                self.answer.with_user(self.psychologist).with_context(**context).read(
+                    ["scoring_total"]
+                )
+                self.assertEqual(Log.search_count([]), count + 1)
+
+    def test_no_context_key_chooses_who_assigned(self):
+        assignment = (
+            self.env(user=self.psychologist)["psy.measure.assignment"]
+            .with_context(
+                default_professional_id=self.psychologist_2.id,
+                default_state="done",
+                default_next_date="2030-01-01",
+            )
+            .create(
+                {
+                    "patient_id": self.patient.id,
+                    "survey_id": self.gad7.id,
+                    "recurrence": "weeks",
+                    "interval": 2,
+                }
+            )
+        )
+        self.assertEqual(assignment.professional_id, self.psychologist)
+        self.assertEqual(assignment.state, "active")
+        self.assertEqual(str(assignment.next_date), "2026-12-07")
+        self.assertEqual(assignment.result_ids.assigned_by_id, self.psychologist)
