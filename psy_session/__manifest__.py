@@ -9,6 +9,7 @@
     "website": "https://github.com/psy-center/psy-addons",
     "author": "Psychology Center Add-ons",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "depends": ["psy_patient", "calendar", "product"],
     "data": [
         "security/ir.model.access.csv",
