@@ -10,6 +10,7 @@
     "website": "https://github.com/psy-center/psy-addons",
     "author": "Psychology Center Add-ons",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "depends": ["psy_session", "product"],
     "data": [
         "security/ir.model.access.csv",
