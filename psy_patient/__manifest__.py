@@ -8,6 +8,7 @@
     "website": "https://github.com/psy-center/psy-addons",
     "author": "Psychology Center Add-ons",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "depends": ["mail"],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
