@@ -1,0 +1,176 @@
+# Copyright 2026 Psychology Center Add-ons
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+# ruff: noqa: F821 - run by ``odoo shell``, which binds ``env``; run.py binds
+# ``params``.
+"""The load center of run.py, built and committed as superuser: prints
+``LOAD-CENTER <json>`` for run.py."""
+
+import json
+from datetime import timedelta
+
+from odoo import Command, fields
+
+env = env(
+    context=dict(
+        env.context,
+        tracking_disable=True,
+        mail_create_nolog=True,
+        no_reset_password=True,
+    )
+)
+company = env["res.company"].create(
+    {
+        "name": "Centro de carga",
+        "email": "carga@example.com",
+        "currency_id": env.ref("base.EUR").id,
+    }
+)
+env = env(context=dict(env.context, allowed_company_ids=[company.id]))
+env["account.chart.template"].try_loading(
+    "generic_coa", company=company, install_demo=False
+)
+deferred = (
+    env["account.account"]
+    .with_company(company)
+    .create(
+        {
+            "name": "Deferred revenue - packs",
+            "code": "289100",
+            "account_type": "liability_current",
+        }
+    )
+)
+company.write(
+    {
+        "psy_deferred_revenue": True,
+        "psy_deferred_account_id": deferred.id,
+        "psy_billing_approach": "pack",
+        "psy_deferred_batch": "movement",
+        "psy_voucher_activation": "posted",
+    }
+)
+
+
+def users(prefix, count, groups):
+    return env["res.users"].create(
+        [
+            {
+                "name": f"{prefix} {i}",
+                "login": f"load_{prefix.lower()}_{i}",
+                "email": f"load_{prefix.lower()}_{i}@example.com",
+                "password": params["password"],
+                "company_id": company.id,
+                "company_ids": [Command.set(company.ids)],
+                "groups_id": [
+                    Command.set(
+                        [env.ref("base.group_user").id]
+                        + [env.ref(g).id for g in groups]
+                    )
+                ],
+                **(
+                    {"psy_registration_number": f"M-{20000 + i}"}
+                    if "Psy" in prefix
+                    else {}
+                ),
+            }
+            for i in range(count)
+        ]
+    )
+
+
+professionals = users(
+    "Psy", params["professionals"], ["psy_patient.group_psy_psychologist"]
+)
+front_desk = users("Desk", params["desk"], ["psy_patient.group_psy_receptionist"])
+accountant = users(
+    "Acc", 1, ["psy_patient.group_psy_billing", "account.group_account_invoice"]
+)
+session_type = env["product.product"].create(
+    {
+        "name": "Terapia individual",
+        "type": "service",
+        "is_psy_session_type": True,
+        "psy_duration": 50 / 60,
+        "list_price": 60.0,
+        "company_id": company.id,
+    }
+)
+pack = env["product.product"].create(
+    {
+        "name": "Bono 10 sesiones",
+        "type": "service",
+        "list_price": 500.0,
+        "is_psy_voucher": True,
+        "psy_voucher_sessions": 10,
+        "psy_voucher_validity": 12,
+        "psy_voucher_validity_unit": "months",
+        "company_id": company.id,
+        "psy_voucher_session_type_ids": [Command.set(session_type.product_tmpl_id.ids)],
+        "psy_voucher_owner": "center",
+    }
+)
+rooms = env["psy.room"].create(
+    [{"name": f"Sala {i}", "company_id": company.id} for i in range(4)]
+)
+patients = env["psy.patient"].create(
+    [
+        {
+            "firstname": f"Paciente{i}",
+            "lastname": "Carga",
+            "company_id": company.id,
+            "professional_ids": [Command.set(professionals.ids)],
+        }
+        for i in range(params["patients"])
+    ]
+)
+today = fields.Date.context_today(env.user)
+vouchers = env["psy.voucher"].create(
+    [
+        {
+            "patient_id": patient.id,
+            "product_id": pack.id,
+            "company_id": company.id,
+            "start_date": today - timedelta(days=60),
+        }
+        for patient in patients
+    ]
+)
+vouchers._psy_create_invoices(post=True)
+now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+count = params["sessions"]
+per_hour = len(professionals)
+base = now - timedelta(hours=count // per_hour + 3)
+values = [
+    {
+        "patient_id": patients[k % len(patients)].id,
+        "professional_id": professionals[k % per_hour].id,
+        "product_id": session_type.id,
+        "modality": "online",
+        "start": base + timedelta(hours=k // per_hour),
+        "company_id": company.id,
+    }
+    for k in range(count)
+]
+sessions = env["psy.session"]
+for start in range(0, len(values), 500):
+    sessions |= env["psy.session"].create(values[start : start + 500])
+env.cr.commit()
+print(
+    "LOAD-CENTER "
+    + json.dumps(
+        {
+            "company": company.id,
+            "sessions": sessions.ids,
+            "patients": patients.ids,
+            "professionals": professionals.mapped("login"),
+            "professional_ids": professionals.ids,
+            "desk": front_desk.mapped("login"),
+            "accountant": accountant.login,
+            "session_type": session_type.id,
+            "rooms": rooms.ids,
+            "deferred": deferred.id,
+            "session_professional": {str(s.id): s.professional_id.id for s in sessions},
+            "session_patient": {str(s.id): s.patient_id.id for s in sessions},
+        }
+    )
+)
