@@ -90,3 +90,11 @@ class TestScoring(PsyMeasureCommon):
         with self.assertRaises(UserError):
             self.gad7.psy_is_clinical = False
         self.assertTrue(self.gad7.psy_is_clinical)
+
+    def test_answered_question_not_deleted(self):
+        from odoo.exceptions import UserError
+
+        self._score(self.gad7, 3)
+        with self.assertRaises(UserError):
+            self._questions(self.gad7)[:1].unlink()
+        self.assertEqual(len(self._questions(self.gad7)), 7)
