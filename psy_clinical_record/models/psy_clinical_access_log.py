@@ -70,7 +70,10 @@ class PsyClinicalAccessLog(models.Model):
         then writes the lines as superuser: users have no right on the log."""
         if not access_checked:
             documents.check_access("read")
-        records = documents._psy_clinical_records()
+        # Which record each document belongs to, read as superuser once the
+        # documents are known to be readable (a shared note is read by
+        # psychologists who may not read the record that keeps it).
+        records = documents._psy_clinical_records().sudo()
         by_id = {record.id: record for record in records}
         # A shared note concerns each of its participants: one line each, on
         # that participant's record (looked up as superuser: only which record

@@ -62,12 +62,52 @@ class PsySession(models.Model):
                 if record:
                     return record[:1]
             openable = patients.filtered(lambda p: p._psy_may_open_clinical_record())
+            if not openable and self.professional_id == self.env.user:
+                return self._psy_note_record_of_attendee(patients)
             patients = openable[:1] or patients[:1]
         record = patients._psy_clinical_record()
         if not record:
             # Refuses with a message saying who can when the user may not.
             record = Record.create({"patient_id": patients.id})
         return record
+
+    def _psy_note_record_of_attendee(self, patients):
+        """For the professional of a joint session who treats none of the
+        ``patients`` who attended (e.g. who runs a group): the existing
+        record of the first of them, to keep the shared note in. Checked
+        first: the caller is the session's professional and the patients
+        attended it; the records are looked up as superuser and only the one
+        that keeps the note is returned (its content stays unreadable)."""
+        self.ensure_one()
+        attended = self.participant_ids.filtered(
+            lambda p: p.attendance == "present"
+        ).patient_id
+        if self.professional_id != self.env.user or patients - attended:
+            raise UserError(
+                self.env._(
+                    "Only %(professional)s, who ran the session, writes its "
+                    "shared note.",
+                    professional=self.professional_id.name,
+                )
+            )
+        records = (
+            self.env["psy.clinical.record"]
+            .sudo()
+            .search([("patient_id", "in", patients.ids)])
+        )
+        for patient in patients:
+            record = records.filtered(lambda r, p=patient: r.patient_id == p)
+            if record:
+                return record[:1].sudo(False)
+        raise UserError(
+            self.env._(
+                "None of the participants who attended the session of %(who)s "
+                "has a clinical record yet, and you are not the psychologist "
+                "of any of them: ask the psychologist of one of them to open "
+                "the record, then write the shared note.",
+                who=self._psy_who(),
+            )
+        )
 
     def action_open_clinical_note(self):
         """Open the note of this completed session, creating the patient's

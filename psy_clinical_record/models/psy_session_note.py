@@ -242,13 +242,15 @@ class PsySessionNote(models.Model):
                     )
                 )
             if note.is_shared:
-                if note.record_id.patient_id not in note.patient_ids:
+                # The patient of the record only (read as superuser: the
+                # professional of a group may not read the record itself).
+                if note.record_id.sudo().patient_id not in note.patient_ids:
                     raise ValidationError(
                         self.env._(
                             "%(patient)s did not attend the session of "
                             "%(date)s: keep its shared note in the clinical "
                             "record of a participant who attended.",
-                            patient=note.record_id.patient_id.name,
+                            patient=note.record_id.sudo().patient_id.name,
                             date=session.start,
                         )
                     )
@@ -319,6 +321,11 @@ class PsySessionNote(models.Model):
                     )
                 )
             record = note.record_id
+            if note.is_shared:
+                # The sections the center requires are checked on the record
+                # that keeps the note, which the professional of a group may
+                # not read: only the names of the empty sections are shown.
+                record = record.sudo()
             first = not record.note_ids.filtered(lambda n: n.state == "signed")
             missing = first and record._missing_mandatory_sections()
             if missing:

@@ -68,14 +68,16 @@ class TestJointSessionNotes(PsyClinicalCommon):
         cls.shared.action_sign()
 
     @classmethod
-    def _joint_done(cls, patients, product=None, absent=None, days_ago=3):
+    def _joint_done(
+        cls, patients, product=None, absent=None, days_ago=3, professional=None
+    ):
         cls._slot_offset += 1
         session = cls.Session.create(
             {
                 "participant_ids": [
                     Command.create({"patient_id": p.id}) for p in patients
                 ],
-                "professional_id": cls.psychologist.id,
+                "professional_id": (professional or cls.psychologist).id,
                 "product_id": (product or cls.couple).id,
                 "room_id": False,
                 "modality": "online",
@@ -254,6 +256,30 @@ class TestJointSessionNotes(PsyClinicalCommon):
             with self.subTest(document=document._name), self.assertRaises(AccessError):
                 document.with_user(self.psychologist).read(["display_name"])
 
+    def test_note_form_opens_for_the_other_participants_psychologist(self):
+        self.env.invalidate_all()
+        values = self.shared.with_user(self.psychologist_2).web_read(
+            {
+                "display_name": {},
+                "record_id": {"fields": {"display_name": {}}},
+                "patient_id": {"fields": {"display_name": {}}},
+                "patient_ids": {"fields": {"display_name": {}}},
+                "session_id": {"fields": {"display_name": {}}},
+                "is_shared": {},
+                "plan": {},
+                "hash_valid": {},
+                "guidance": {},
+                "addendum_ids": {"fields": {"content": {}, "state": {}}},
+            }
+        )[0]
+        self.assertEqual(values["plan"], SHARED_TEXT)
+        self.assertTrue(values["hash_valid"])
+        self.assertEqual(len(values["patient_ids"]), 2)
+        # Only the audit line of the note (one per participant): opening it
+        # is no reading of Ana's record.
+        lines = self._logs(user_id=self.psychologist_2.id)
+        self.assertEqual(set(lines.mapped("res_model")), {"psy.session.note"})
+
     def test_shared_addendum_follows_the_note(self):
         addendum = self.env(user=self.psychologist)["psy.session.note.addendum"].create(
             {"note_id": self.shared.id, "reason": "Precision", "content": "Weekly."}
@@ -326,6 +352,7 @@ class TestJointSessionNotes(PsyClinicalCommon):
     # ------------------------------------------------------------------
 
     def test_copy_of_each_participant(self):
+        self.env.invalidate_all()
         bruno = self._copy(self.record_bruno, self.psychologist_2)
         self.assertIn(SHARED_TEXT, bruno)
         self.assertIn(BRUNO_REASON, bruno)
@@ -356,6 +383,8 @@ class TestJointSessionNotes(PsyClinicalCommon):
     # ------------------------------------------------------------------
 
     def test_reading_a_shared_note_is_logged_for_each_participant(self):
+        # As in a new request: nothing of Ana's record in the cache.
+        self.env.invalidate_all()
         self.shared.with_user(self.psychologist_2).web_read({"plan": {}})
         lines = self._logs(
             res_model="psy.session.note",
@@ -442,3 +471,54 @@ class TestJointSessionNotes(PsyClinicalCommon):
             session.participant_ids.mapped("attendance"), ["present", "present"]
         )
         self.assertEqual(self.shared.patient_ids, self.patient | self.patient_2)
+
+    # ------------------------------------------------------------------
+    # The professional of a group who treats none of its participants
+    # ------------------------------------------------------------------
+
+    def test_group_leader_writes_and_reads_the_shared_note(self):
+        session = self._joint_done(
+            self.patient | self.patient_2,
+            product=self.group,
+            professional=self.psychologist_3,
+        )
+        note = self._write_note(session, user=self.psychologist_3, plan=GROUP_TEXT)
+        # Kept in the record of the first participant who attended.
+        self.assertEqual(note.record_id, self.record)
+        note.with_user(self.psychologist_3).action_sign()
+        self.assertEqual(note.signed_by_id, self.psychologist_3)
+        self.assertTrue(note.hash_valid)
+        self.env.invalidate_all()
+        as_leader = note.with_user(self.psychologist_3)
+        self.assertEqual(as_leader.web_read({"plan": {}})[0]["plan"], GROUP_TEXT)
+        lines = self._logs(res_id=note.id, user_id=self.psychologist_3.id)
+        self.assertEqual(lines.patient_id, self.patient | self.patient_2)
+        # Nothing of the participants' own records.
+        for document in (self.record, self.note_signed, self.record_bruno):
+            with self.subTest(document=document._name), self.assertRaises(AccessError):
+                document.with_user(self.psychologist_3).read(["display_name"])
+        # The psychologists of the participants read it too.
+        for user in (self.psychologist, self.psychologist_2):
+            self.assertEqual(note.with_user(user).read(["plan"])[0]["plan"], GROUP_TEXT)
+        # Another psychologist's group note stays closed to the leader.
+        self.assertNotIn(
+            self.shared,
+            self.env["psy.session.note"].with_user(self.psychologist_3).search([]),
+        )
+
+    def test_group_leader_needs_a_record_of_an_attendee(self):
+        session = self._joint_done(
+            self.carla | self._assigned_patient(self.psychologist_2),
+            product=self.group,
+            professional=self.psychologist,
+        )
+        with self.assertRaisesRegex(UserError, "has a clinical record yet"):
+            session.with_user(self.psychologist).action_open_clinical_note()
+        # Another psychologist does not write the note of the leader's group.
+        session_3 = self._joint_done(
+            self.patient | self.patient_2,
+            product=self.group,
+            professional=self.psychologist_2,
+        )
+        with self.assertRaises(AccessError):
+            session_3.with_user(self.psychologist_3).action_open_clinical_note()
