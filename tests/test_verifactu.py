@@ -531,7 +531,6 @@ class TestVerifactuChain(PsyVoucherCommon):
         verifactu_map.map_lines.filtered(
             lambda line: line.code == "S1"
         ).tax_xmlid_ids = [Command.link(art20.id)]
-        self.env.registry.clear_cache()
         moves = self._exempt_invoices()
         self.assertFalse(self._oca_leaves_out_exempt_base(moves[0]))
         self.assertExemptRecords(moves)
