@@ -15,3 +15,4 @@ from . import test_write_paths
 from . import test_complimentary
 from . import test_tracking
 from . import test_payer
+from . import test_payer_concurrency
