@@ -23,6 +23,12 @@ class PsySession(models.Model):
         help="Consents the center needs for this session that the patient has "
         "not validly signed.",
     )
+    consent_missing_label = fields.Char(
+        string="Missing consents per participant",
+        compute="_compute_consent_missing_type_ids",
+        help="What each participant of a couple, family or group session "
+        "still has to sign.",
+    )
     consent_override = fields.Boolean(
         string="Consent check overridden",
         readonly=True,
@@ -61,10 +67,13 @@ class PsySession(models.Model):
     )
     def _compute_consent_missing_type_ids(self):
         sessions = self.filtered(lambda s: s._consent_patients() and s.start)
-        missing = sessions._consent_missing()
+        missing = sessions._consent_missing_by_patient()
+        Type = self.env["psy.consent.type"]
         for session in self:
-            session.consent_missing_type_ids = missing.get(
-                session, self.env["psy.consent.type"]
+            by_patient = missing.get(session, {})
+            session.consent_missing_type_ids = Type.union(*by_patient.values())
+            session.consent_missing_label = (
+                session._consent_missing_text(by_patient) if by_patient else False
             )
 
     def _consent_needed_types(self):

@@ -89,6 +89,10 @@ class TestSessionGatingParticipants(PsyConsentCommon):
         message = self._refusal(session)
         self.assertIn("cannot be marked as done", message)
         self.assertIn(f"Ana López García: {BOTH}; Bruno Díaz: {BOTH}", message)
+        self.assertEqual(
+            session.consent_missing_label,
+            f"Ana López García: {BOTH}; Bruno Díaz: {BOTH}",
+        )
         # Ana signs hers: only Bruno's are listed.
         self._sign_all(self.patient)
         message = self._refusal(session)
