@@ -18,6 +18,7 @@
         "psy_clinical_record",
         "psy_consent",
         "psy_measure",
+        "psy_program",
     ],
     "application": True,
     "installable": True,
