@@ -228,6 +228,64 @@ class TestPayer(PsyVoucherCommon):
         self.assertFalse(session_2.voucher_line_id)
         self.assertFalse(session_2.psy_pay_separately)
 
+    def test_family_session_consumes_once(self):
+        family = self.env["product.product"].create(
+            {
+                "name": "Family therapy",
+                "type": "service",
+                "is_psy_session_type": True,
+                "psy_duration": 1.0,
+                "psy_session_kind": "family",
+                "list_price": 90.0,
+            }
+        )
+        family_pack = self._pack(
+            name="Family pack 4",
+            psy_voucher_sessions=4,
+            psy_voucher_session_type_ids=[(6, 0, family.product_tmpl_id.ids)],
+        )
+        # The pack of the youngest member, paid by Ana.
+        pack = self._voucher(family_pack, patient=self.patient_3, activate=False)
+        pack.payer_id = self.patient.partner_id
+        pack._psy_activate()
+        session = self._joint(
+            self.patient | self.patient_2 | self.patient_3, product=family
+        )
+        session.with_user(self.psychologist).action_done()
+        self.assertEqual(session.voucher_id, pack)
+        self.assertBalance(pack, 3)
+        self.assertEqual(len(pack.line_ids), 1)
+        self.assertEqual(pack.line_ids.patient_id, self.patient_3)
+        # Without Carla, the family session of Ana (its payer) and Bruno takes
+        # from the pack Ana pays; Ana's individual pack does not pay it.
+        individual = self._voucher()
+        other = self._joint(self.patient | self.patient_2, product=family)
+        other.action_done()
+        self.assertEqual(other.voucher_id, pack)
+        self.assertBalance(individual, 10)
+        self.assertBalance(pack, 2)
+
+    def test_payer_guard_ignores_contexts(self):
+        """The payer of a consumed session stays, whatever the context."""
+        self._voucher()
+        session = self._completed()
+        for context in (
+            {},
+            {"psy_voucher_internal": True},
+            {"psy_voucher_ledger": True},
+            {"psy_now": "2026-01-01 08:00:00"},
+            {"active_test": False, "tracking_disable": True},
+        ):
+            for role in ("receptionist", "psychologist", "director", "manager"):
+                with (
+                    self.subTest(context=context, role=role),
+                    self.assertRaises(UserError),
+                ):
+                    session.with_user(self.roles[role]).with_context(**context).write(
+                        {"payer_id": self.mother.id}
+                    )
+        self.assertEqual(session.payer_id, self.patient.partner_id)
+
     # ------------------------------------------------------------------
     # Groups: each participant consumes from their own pack
     # ------------------------------------------------------------------
