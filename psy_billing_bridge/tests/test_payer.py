@@ -381,3 +381,28 @@ class TestPayerBilling(PsyBillingVoucherCommon):
                     participant.with_user(user).write(vals)
         self.assertEqual(participant.psy_invoice_state, "to_invoice")
         self.assertTrue(participant.psy_billable)
+
+    def test_credit_note_reopens_one_participant(self):
+        """A credit note of one participant's invoice puts only that part
+        back to invoice; the payer may then change and the new invoice goes
+        to the new payer."""
+        session = self._joint(self.patient_2 | self.patient_3, product=self.group)
+        session.action_done()
+        moves = session._psy_create_invoices("session", post=True)
+        bruno = self._participant(session, self.patient_2)
+        carla = self._participant(session, self.patient_3)
+        bruno_move = bruno.psy_invoice_line_ids.move_id
+        self.assertEqual(bruno_move.partner_id, self.patient_2.partner_id)
+        reversal = bruno_move._reverse_moves(cancel=True)
+        self.assertEqual(reversal.move_type, "out_refund")
+        self.assertEqual(bruno.psy_invoice_state, "to_invoice")
+        self.assertEqual(carla.psy_invoice_state, "invoiced")
+        self.assertEqual(session.psy_invoice_state, "to_invoice")
+        self.assertFalse(self._balances(bruno_move + reversal).get(self.receivable))
+        bruno.with_user(self.receptionist).payer_id = self.mother
+        again = session._psy_create_invoices("session", post=True)
+        self.assertEqual(again.partner_id, self.mother)
+        self.assertEqual(again.invoice_line_ids.psy_participant_id, bruno)
+        self.assertAlmostEqual(again.amount_total, 25.0)
+        self.assertEqual(session.psy_invoice_state, "invoiced")
+        self.assertEqual(len(moves | again), 3)
