@@ -36,6 +36,22 @@ DERIVED_FIELDS = frozenset(
 ATTENDING = ("expected", "present")
 
 
+def without_guarded_defaults(model):
+    """``model`` without the defaults of its guarded fields in the context.
+
+    The guard checks the values sent to ``create``; a default sent in the
+    context (``default_state``, ``default_patient_ids``...) is added after
+    it, so such defaults are dropped, whoever creates."""
+    guarded = {f"default_{name}" for name in model._psy_guarded_fields()}
+    if not guarded & set(model.env.context):
+        return model
+    # Replacing the context is the point: the keys must be gone, not False.
+    # pylint: disable-next=context-overridden
+    return model.with_context(
+        {key: value for key, value in model.env.context.items() if key not in guarded}
+    )
+
+
 def sha256_of(payload):
     return hashlib.sha256(
         json.dumps(
@@ -384,6 +400,10 @@ class PsySessionNote(models.Model):
                 "those instead."
             )
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super(PsySessionNote, without_guarded_defaults(self)).create(vals_list)
 
     def write(self, vals):
         # Keyed on the note's own state, whoever writes (superuser included)

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
-from .psy_session_note import sha256_of
+from .psy_session_note import sha256_of, without_guarded_defaults
 
 # Set by the Sign button only.
 SIGNATURE_FIELDS = frozenset({"state", "signed_date", "content_hash"})
@@ -164,6 +164,12 @@ class PsySessionNoteAddendum(models.Model):
                 "The clinical record, patient and center of an addendum follow "
                 "its note: choose the note instead."
             )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super(PsySessionNoteAddendum, without_guarded_defaults(self)).create(
+            vals_list
         )
 
     def write(self, vals):

@@ -522,3 +522,32 @@ class TestJointSessionNotes(PsyClinicalCommon):
         )
         with self.assertRaises(AccessError):
             session_3.with_user(self.psychologist_3).action_open_clinical_note()
+
+    def test_no_context_default_sets_the_participants(self):
+        session = self._joint_done(self.patient | self.patient_2)
+        Note = self.env(user=self.psychologist)["psy.session.note"].with_context(
+            default_patient_ids=[Command.set((self.patient | self.carla).ids)],
+            default_is_shared=False,
+            default_state="signed",
+            default_content_hash="0" * 64,
+        )
+        note = Note.create(
+            {
+                "record_id": self.record.id,
+                "session_id": session.id,
+                "template_id": self.soap.id,
+                "plan": "x",
+            }
+        )
+        self.assertTrue(note.is_shared)
+        self.assertEqual(note.patient_ids, self.patient | self.patient_2)
+        self.assertEqual(note.state, "draft")
+        self.assertFalse(note.content_hash)
+        note.action_sign()
+        addendum = (
+            self.env(user=self.psychologist)["psy.session.note.addendum"]
+            .with_context(default_state="signed", default_author_id=self.director.id)
+            .create({"note_id": note.id, "reason": "r", "content": "c"})
+        )
+        self.assertEqual(addendum.state, "draft")
+        self.assertEqual(addendum.author_id, self.psychologist)
