@@ -81,10 +81,25 @@ class PsyGuardedMixin(models.AbstractModel):
         if touched:
             raise self._psy_guard_error(touched)
 
+    @api.model
+    def _psy_context_defaults(self):
+        """The guarded fields a ``default_<field>`` key of the context would
+        fill at creation: Odoo adds those defaults after this guard sees the
+        values, so the guard reads them from the context itself."""
+        if self.env.su:
+            return {}
+        guarded = self._psy_guarded_fields()
+        return {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_") and key[8:] in guarded
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
+        defaults = self._psy_context_defaults()
         for vals in vals_list:
-            self._psy_check_guarded_vals(vals, creating=True)
+            self._psy_check_guarded_vals({**defaults, **vals}, creating=True)
         return super().create(vals_list)
 
     def write(self, vals):

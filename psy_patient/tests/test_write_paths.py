@@ -80,6 +80,19 @@ class TestPatientWritePaths(PsyPatientCommon):
                                 }
                             )
         self.assertEqual(self.env["psy.patient"].search_count([]), count)
+        # Nor through the defaults of the context, which Odoo applies after
+        # the values are checked.
+        for role, user in self.roles.items():
+            for context in (
+                {"default_state": "discharged"},
+                {"default_discharge_date": "2026-11-01"},
+            ):
+                with self.subTest(role=role, context=context):
+                    with self.assertRaises(UserError):
+                        self.Patient.with_user(user).with_context(**context).create(
+                            {"firstname": "Hostile", "lastname": "Default"}
+                        )
+        self.assertEqual(self.env["psy.patient"].search_count([]), count)
         created = self.Patient.with_user(self.receptionist).create(
             {"firstname": "New", "lastname": "File", "state": "active"}
         )
