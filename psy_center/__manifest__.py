@@ -19,6 +19,7 @@
         "psy_consent",
         "psy_measure",
         "psy_program",
+        "psy_portal",
     ],
     "application": True,
     "installable": True,
