@@ -20,6 +20,7 @@
         "psy_measure",
         "psy_program",
         "psy_portal",
+        "psy_online_booking",
     ],
     "application": True,
     "installable": True,
