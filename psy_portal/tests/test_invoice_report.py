@@ -24,6 +24,19 @@ class TestInvoiceReport(PsyPortalCommon):
         self.assertIn("sessions left", html)
         self.assertIn("05/23/2027", html)
 
+    def test_session_invoice_paid_by_pack_prints_sessions_left(self):
+        self.company_a.psy_billing_approach = "session"
+        voucher, move = self._sell()
+        self._pay(move)
+        session = self._completed()
+        self.assertEqual(session.voucher_id, voucher)
+        invoice = session._psy_create_invoices(post=True)
+        self.assertEqual(invoice._psy_report_vouchers(), voucher)
+        html = self._html(invoice)
+        self.assertIn('id="psy_pack_balance"', html)
+        self.assertIn("9", html)
+        self.assertIn("sessions left", html)
+
     def test_session_invoice_without_pack_prints_nothing(self):
         session = self._completed()
         move = session._psy_create_invoices(post=True)

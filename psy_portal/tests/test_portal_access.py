@@ -142,6 +142,14 @@ class TestPortalAccess(PsyPortalCommon, HttpCase):
         self.assertEqual(
             self._get(f"/my/sessions/{self.ana_session.id}").status_code, 404
         )
+        # The minor's consent, which the guardians sign.
+        consent = self._consent(patient=self.minor)
+        consent.action_send()
+        self.assertIn(consent, env["psy.consent"].search([]))
+        self.assertEqual(self._get(consent.get_portal_url()).status_code, 200)
+        self.assertEqual(
+            self._get(f"/my/consents/{self.bruno_consent.id}").status_code, 404
+        )
 
     def test_group_session_shows_own_participation_only(self):
         group_type = self.env["product.product"].create(
