@@ -113,6 +113,45 @@ class PsySessionParticipant(models.Model):
     def _psy_voucher_session(self):
         return self.session_id
 
+    def _psy_voucher_consume_all(self):
+        """The participants of a group session consume together: one locking
+        selection finds each one's pack, one ledger call takes a session
+        from each (a pack belongs to one patient, and a patient takes part
+        once in a session)."""
+        Voucher = self.env["psy.voucher"]
+        for session in self.session_id:
+            participants = self.filtered(lambda p, s=session: p.session_id == s)
+            vouchers = Voucher._find_eligible_vouchers(session, participants.patient_id)
+            company = session.company_id
+            consuming = []
+            for participant in participants:
+                event = participant._psy_voucher_event()
+                voucher = vouchers.get(participant.patient_id.id, Voucher)
+                template = voucher.product_id.product_tmpl_id
+                if voucher and template._psy_voucher_consumes(event, company):
+                    consuming.append((participant, voucher))
+                    continue
+                pay = not voucher and company._psy_voucher_consumes(event)
+                if participant.psy_pay_separately != pay:
+                    participant.psy_pay_separately = pay
+            if not consuming:
+                continue
+            lines = Voucher._record_lines(
+                [
+                    {
+                        "voucher_id": voucher.id,
+                        "type": "consume",
+                        "quantity": -1,
+                        "session_id": session.id,
+                    }
+                    for __, voucher in consuming
+                ]
+            )
+            for (participant, __), line in zip(consuming, lines, strict=True):
+                participant.write(
+                    {"voucher_line_id": line.id, "psy_pay_separately": False}
+                )
+
     def _psy_voucher_patient(self):
         return self.patient_id
 

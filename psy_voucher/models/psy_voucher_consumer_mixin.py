@@ -43,6 +43,7 @@ class PsyVoucherConsumerMixin(models.AbstractModel):
         Runs as superuser once the change of state is allowed: the ledger is
         the center's bookkeeping, not the professional's to write."""
         to_reverse = self.browse()
+        to_consume = self.browse()
         for record in self.sudo():
             line = record.voucher_line_id
             event = record._psy_voucher_event()
@@ -58,9 +59,17 @@ class PsyVoucherConsumerMixin(models.AbstractModel):
                 if not template._psy_voucher_consumes(event, session.company_id):
                     to_reverse |= record
                 continue
-            record._psy_voucher_consume()
+            to_consume |= record
+        if to_consume:
+            to_consume.sudo()._psy_voucher_consume_all()
         if to_reverse:
             to_reverse.sudo()._psy_voucher_reverse()
+
+    def _psy_voucher_consume_all(self):
+        """Consume for each record (one by one here; the participants of a
+        group session consume together)."""
+        for record in self:
+            record._psy_voucher_consume()
 
     def _psy_voucher_consume(self):
         """Take the session from the pack that expires first among those that

@@ -210,6 +210,52 @@ class PsyVoucherLedgerMixin(models.AbstractModel):
         row = self.env.cr.fetchone()
         return self.browse(row[0] if row else [])
 
+    @api.model
+    def _find_eligible_vouchers(self, session, patients):
+        """Lock and return ``{patient id: pack}``: for each of ``patients``
+        (participants of the group ``session``), the pack that pays their
+        part, chosen as :meth:`_find_eligible_voucher` does, in one
+        selection."""
+        if not patients:
+            return {}
+        self.flush_model()
+        self.env["product.template"].flush_model(["psy_voucher_session_type_ids"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, patient_id FROM %(table)s
+                 WHERE id IN (
+                    SELECT DISTINCT ON (v.patient_id) v.id
+                      FROM %(table)s v
+                      JOIN product_product pp ON pp.id = v.product_id
+                     WHERE v.patient_id IN %(patients)s
+                       AND v.company_id = %(company)s
+                       AND v.state = 'active'
+                       AND v.remaining > 0
+                       AND v.expiry_date >= %(date)s
+                       AND (v.professional_id IS NULL
+                            OR v.professional_id = %(professional)s)
+                       AND EXISTS (
+                           SELECT 1 FROM psy_voucher_product_session_type_rel r
+                            WHERE r.voucher_tmpl_id = pp.product_tmpl_id
+                              AND r.session_tmpl_id = %(session_type)s)
+                     ORDER BY v.patient_id, v.expiry_date, v.id)
+                 ORDER BY id
+                   FOR UPDATE
+                """,
+                table=SQL.identifier(self._table),
+                patients=tuple(patients.ids),
+                company=session.company_id.id,
+                date=session.start.date(),
+                professional=session.professional_id.id,
+                session_type=session.product_id.product_tmpl_id.id,
+            )
+        )
+        return {
+            patient_id: self.browse(voucher_id)
+            for voucher_id, patient_id in self.env.cr.fetchall()
+        }
+
     def _reverse_consumptions(self, lines, reason=None):
         """Give back the sessions of the consume ``lines`` (one per voucher
         and call). A session given back to an expired pack is lost again at
