@@ -38,6 +38,9 @@ class PsySession(models.Model):
     # Staff notes: never to portal users (they read their sessions).
     note = fields.Text(groups="base.group_user")
     consent_override_reason = fields.Text(groups="base.group_user")
+    # Who else takes part in a group session is not the portal's to read.
+    patient_ids = fields.Many2many(groups="base.group_user")
+    reminder_partner_ids = fields.Many2many(groups="base.group_user")
     psy_tele_identity_ok = fields.Boolean(
         string="Identity confirmed", readonly=True, copy=False
     )

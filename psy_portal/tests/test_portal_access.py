@@ -177,6 +177,9 @@ class TestPortalAccess(PsyPortalCommon, HttpCase):
         )
         env = self.env(user=self.portal_user)
         self.assertIn(group, env["psy.session"].search([]))
+        for field in ("patient_ids", "reminder_partner_ids"):
+            with self.assertRaises(AccessError):
+                env["psy.session"].browse(group.id).read([field])
         self.assertEqual(
             env["psy.session.participant"]
             .search([("session_id", "=", group.id)])
