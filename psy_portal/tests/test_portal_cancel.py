@@ -113,6 +113,42 @@ class TestPortalCancel(PsyPortalCommon, HttpCase):
         self.assertEqual(mine.attendance, "late_cancelled")
         self.assertEqual((session.participant_ids - mine).attendance, "expected")
 
+    def test_group_participant_cancels_late(self):
+        """In a group session the participant's own part costs the fee; the
+        session goes on with the others."""
+        group_type = self.env["product.product"].create(
+            {
+                "name": "Mindfulness group",
+                "type": "service",
+                "is_psy_session_type": True,
+                "psy_session_kind": "group",
+                "psy_capacity": 8,
+                "psy_duration": 1.0,
+                "list_price": 20.0,
+            }
+        )
+        session = self.Session.create(
+            {
+                "product_id": group_type.id,
+                "professional_id": self.psychologist.id,
+                "room_id": self.room_2.id,
+                "start": self.late_slot,
+                "participant_ids": [
+                    (0, 0, {"patient_id": self.patient.id}),
+                    (0, 0, {"patient_id": self.patient_2.id}),
+                ],
+            }
+        )
+        page = self._page(session)
+        self.assertIn('data-cost="fee"', page)
+        self.assertIn("10.00", page)
+        self._cancel(session, "late")
+        self.assertEqual(session.state, "scheduled")
+        mine = session.participant_ids.filtered(lambda p: p.patient_id == self.patient)
+        self.assertEqual(mine.attendance, "late_cancelled")
+        self.assertTrue(mine.psy_billable)
+        self.assertEqual((session.participant_ids - mine).attendance, "expected")
+
     def test_guardian_cancels_the_minor(self):
         session = self._session(patient_id=self.minor.id)
         self._page(session, login="t_portal_marta")
