@@ -446,10 +446,17 @@ class PsySession(models.Model):
             )
 
     def _check_participants(self):
+        """A non-group session has its patient; no session holds more
+        participants than its type takes (those who cancelled free their
+        place)."""
         for session in self:
-            count = len(session.participant_ids)
+            count = len(
+                session.participant_ids.filtered(
+                    lambda p: p.attendance not in ("cancelled", "late_cancelled")
+                )
+            )
             capacity = session.product_id.product_tmpl_id._psy_capacity()
-            if session.session_kind != "group" and not count:
+            if session.session_kind != "group" and not session.participant_ids:
                 raise ValidationError(
                     self.env._(
                         "A %(kind)s session needs its patient. Choose the "

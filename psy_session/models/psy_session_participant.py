@@ -291,6 +291,8 @@ class PsySessionParticipant(models.Model):
         self.filtered(lambda p: p.attendance != "expected")._psy_write_attendance(
             {"attendance": "expected", "cancel_date": False}
         )
+        # A participant who had cancelled takes a place again.
+        self.session_id._check_participants()
         return True
 
     @api.constrains("patient_id", "session_id")
