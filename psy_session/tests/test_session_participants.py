@@ -108,7 +108,9 @@ class TestSessionParticipants(PsySessionCommon):
         self.assertIn("at most 3 participants", str(refused.exception))
         self.assertEqual(len(session.participant_ids), 3)
         # A participant who cancelled frees their place...
-        carla = session.participant_ids.filtered(lambda p: p.patient_id == self.patient_3)
+        carla = session.participant_ids.filtered(
+            lambda p: p.patient_id == self.patient_3
+        )
         carla.action_cancel()
         self.env["psy.session.participant"].create(
             {"session_id": session.id, "patient_id": self.patient_4.id}
