@@ -266,7 +266,7 @@ class PsyOnlineBooking(http.Controller):
         return url
 
     @http.route(
-        ["/booking", "/my/booking"],
+        "/booking",
         type="http",
         auth="public",
         methods=["GET"],
@@ -274,6 +274,18 @@ class PsyOnlineBooking(http.Controller):
         sitemap=False,
     )
     def psy_booking(self, **params):
+        return self._psy_render(params)
+
+    @http.route(
+        "/my/booking",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def psy_my_booking(self, **params):
+        """The same page from the patient portal (logged in)."""
         return self._psy_render(params)
 
     @http.route(

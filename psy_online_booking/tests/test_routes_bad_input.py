@@ -118,7 +118,7 @@ class TestRoutesBadInput(PsyOnlineBookingCommon, HttpCase):
         params = ("center", "service", "modality", "professional", "week", "tz")
         for label, login in self._visitors():
             self.authenticate(login, login)
-            for url in ("/booking", "/my/booking"):
+            for url in ("/booking", "/my/booking") if login else ("/booking",):
                 for name in params:
                     for value in BAD_STRINGS + (BAD_TZ if name == "tz" else []):
                         base = self._valid()
@@ -222,6 +222,11 @@ class TestRoutesBadInput(PsyOnlineBookingCommon, HttpCase):
         self.assertIn("This slot was just taken", response.text)
         self.assertIn("o_psy_booking_slot", response.text)
         self.assertNotIn(f"{self.psychologist.id}-202611240900", response.text)
+
+    def test_my_booking_needs_a_login(self):
+        response = self.url_open("/my/booking", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])
 
     def test_logged_in_patient(self):
         self.authenticate("t_portal_ana", "t_portal_ana")
