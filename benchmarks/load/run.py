@@ -244,6 +244,15 @@ def connect(args, dbname=None):
     return psycopg2.connect(**kwargs)
 
 
+# PostgreSQL's refusals that Odoo retries (psycopg2.errorcodes
+# SERIALIZATION_FAILURE, DEADLOCK_DETECTED, LOCK_NOT_AVAILABLE).
+RETRIED_CONFLICTS = (
+    "could not serialize access",
+    "deadlock detected",
+    "could not obtain lock",
+)
+
+
 class Server:
     """Odoo with workers on loopback, its log in a file."""
 
@@ -282,14 +291,30 @@ class Server:
 
     def errors(self):
         """ERROR and CRITICAL lines of the server log, each with the line
-        that follows (the database's own message for a refused query)."""
+        that follows (the database's own message for a refused query), and
+        the number of concurrency conflicts among them.
+
+        A query refused because another transaction changed the same rows
+        since this one started (serialization failure, deadlock, lock not
+        available) is logged by Odoo's cursor as a "bad query" and the whole
+        request is retried by Odoo (``odoo.service.model.retrying``): such
+        conflicts are counted apart, as retried, not as server errors. The
+        clients' own checks catch a request that failed after all."""
         with open(self.log) as log:
             lines = log.read().splitlines()
-        return [
-            " | ".join(lines[k : k + 2 + (lines[k].startswith("Traceback"))])
-            for k, line in enumerate(lines)
-            if " ERROR " in line or " CRITICAL " in line or line.startswith("Traceback")
-        ]
+        errors, conflicts = [], 0
+        for k, line in enumerate(lines):
+            if " ERROR " in line or " CRITICAL " in line:
+                following = lines[k + 1] if k + 1 < len(lines) else ""
+                if " odoo.sql_db: bad query" in line and any(
+                    text in following for text in RETRIED_CONFLICTS
+                ):
+                    conflicts += 1
+                    continue
+                errors.append(f"{line} | {following}")
+            elif line.startswith("Traceback"):
+                errors.append(" | ".join(lines[k : k + 3]))
+        return errors, conflicts
 
 
 # ----------------------------------------------------------------------
@@ -626,10 +651,13 @@ def main():
     ):
         if stats.unexpected:
             failures.append(f"{name}: {len(stats.unexpected)} unexpected errors")
-    log_errors = server.errors()
+    log_errors, conflicts = server.errors()
     print(
         f"   {'server errors in the log':<55}{len(log_errors):>8}  "
         f"{'ok' if not log_errors else 'FAILED'}"
+    )
+    print(
+        f"   {'concurrency conflicts retried by Odoo (not errors)':<55}{conflicts:>8}"
     )
     for line in log_errors[:10]:
         print(f"   LOG {line[:300]}")
