@@ -205,10 +205,10 @@ def odoo_command(args, *extra, stdin=None, command="server"):
 def shell(args, script, params, marker):
     """Run ``script`` in ``odoo shell`` with ``params`` bound, and return the
     JSON the script printed after ``marker``."""
-    stdin = (
-        f"params = {json.dumps(params)!r}\nparams = __import__('json').loads(params)\n"
-    )
-    output = odoo_command(args, stdin=stdin + script, command="shell")
+    with open(script) as source:
+        code = source.read()
+    stdin = f"import json\nparams = json.loads({json.dumps(params)!r})\n"
+    output = odoo_command(args, stdin=stdin + code, command="shell")
     for line in output.splitlines():
         if line.startswith(marker + " "):
             return json.loads(line[len(marker) + 1 :])
