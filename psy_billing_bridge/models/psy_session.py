@@ -182,12 +182,7 @@ class PsySession(models.Model):
         self.check_access("read")
         self.env["account.move"].check_access("create")
         sessions = self.sudo()
-        patients = (
-            sessions.patient_id
-            | sessions.filtered(
-                lambda s: s.session_kind == "group"
-            ).participant_ids.patient_id
-        )
+        patients = sessions.patient_id | sessions.participant_ids.patient_id
         return {
             patient.id: {
                 "partner": patient.partner_id,
@@ -333,6 +328,79 @@ class PsySession(models.Model):
             )
         return specs
 
+    def _psy_joint_line_specs(self, infos, coverages, payer):
+        """(share, partner, patient, line values) of a couple or family
+        session invoiced on its own, when a participant is insured: the
+        price is shared equally by the participants who attended (all of
+        them when nobody is marked), each insured participant's part is
+        split with their insurer on the insurer's invoice for that
+        participant, and the rest goes to the session's payer. Empty when
+        no participant is covered: the session is then invoiced whole."""
+        self.ensure_one()
+        company = self.company_id
+        currency = company.currency_id
+        participants = self.sudo().participant_ids
+        attended = participants.filtered(lambda p: p.attendance == "present")
+        participants = attended or participants
+        covered = {
+            participant: coverages.get(
+                (
+                    company.id,
+                    infos[participant.patient_id.id]["insurer"].id,
+                    self.product_id.id,
+                )
+            )
+            for participant in participants
+        }
+        if not any(covered.values()):
+            return []
+        price = self.product_id.lst_price
+        unit = currency.round(price / len(participants))
+        base = {
+            "product_id": self.product_id.id,
+            "quantity": 1.0,
+            "psy_session_id": self.id,
+        }
+        specs = []
+        payer_amount = 0.0
+        for index, participant in enumerate(participants):
+            part = price - unit * (len(participants) - 1) if index == 0 else unit
+            coverage = covered[participant]
+            insurer_share = (
+                currency.round(coverage._insurer_share(part)) if coverage else 0.0
+            )
+            if insurer_share:
+                info = infos[participant.patient_id.id]
+                specs.append(
+                    (
+                        "insurer",
+                        info["insurer"],
+                        participant.patient_id,
+                        dict(
+                            base,
+                            name=self._psy_line_label(participant.patient_id.name),
+                            price_unit=insurer_share,
+                            psy_share="insurer",
+                        ),
+                    )
+                )
+            payer_amount += part - insurer_share
+        if currency.compare_amounts(payer_amount, 0.0) > 0:
+            specs.append(
+                (
+                    "patient",
+                    payer,
+                    self.sudo().patient_id,
+                    dict(
+                        base,
+                        name=self._psy_line_label(),
+                        price_unit=currency.round(payer_amount),
+                        psy_share="patient",
+                    ),
+                )
+            )
+        return specs
+
     def _psy_advance_line_specs(self, info, consume_line=None, payer=None):
         """A session paid with a pack invoiced as an advance: the session at
         the pack's unit value, and the same amount deducted from the
@@ -427,14 +495,27 @@ class PsySession(models.Model):
             period = (
                 session.start.strftime("%Y-%m") if grouping == "monthly" else session.id
             )
-            for share, partner, line_vals in session._psy_line_specs(
-                info, coverages, participant=participant, payer=payer
-            ):
+            specs = (
+                session._psy_joint_line_specs(infos, coverages, payer)
+                if session.session_kind in ("couple", "family")
+                and not session.sudo().voucher_line_id
+                and session.state not in FEE_STATES
+                else []
+            ) or [
+                (share, partner, patient, line_vals)
+                for share, partner, line_vals in session._psy_line_specs(
+                    info, coverages, participant=participant, payer=payer
+                )
+            ]
+            for share, partner, billed, line_vals in specs:
+                # An insurer's share is invoiced for the participant it
+                # covers; the rest to the payer, for the session's patient.
+                info = infos[billed.id]
                 key = (
                     session.company_id.id,
-                    patient.id,
+                    billed.id,
                     payer.id,
-                    share == "insurer",
+                    share == "insurer" and partner.id,
                     period,
                 )
                 if key not in moves:
@@ -444,7 +525,7 @@ class PsySession(models.Model):
                         "journal_id": journals[session.company_id.id].id,
                         "partner_id": partner.id,
                         "invoice_date": invoice_date or False,
-                        "psy_patient_id": patient.id,
+                        "psy_patient_id": billed.id,
                         "psy_patient_partner_id": info["partner"].id,
                         "psy_patient_national_id": info["national_id"],
                         "psy_insurance_number": (

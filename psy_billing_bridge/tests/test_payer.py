@@ -152,9 +152,12 @@ class TestPayerBilling(PsyBillingVoucherCommon):
         insurer_move = moves.filtered(lambda m: m.partner_id == self.insurer)
         payer_move = moves - insurer_move
         self.assertEqual(payer_move.partner_id, self.patient_2.partner_id)
-        self.assertAlmostEqual(insurer_move.amount_total, 32.0)
-        self.assertAlmostEqual(payer_move.amount_total, 48.0)
+        # Ana's half (40) is split with her insurer (40 %); Bruno's half and
+        # the rest of Ana's go to the payer.
+        self.assertAlmostEqual(insurer_move.amount_total, 16.0)
+        self.assertAlmostEqual(payer_move.amount_total, 64.0)
         self.assertEqual(insurer_move.psy_insurance_number, "POL-778")
+        self.assertIn(self.patient.name, insurer_move.invoice_line_ids.name)
         self.assertEqual(moves.psy_patient_id, self.patient)
         self.assertEqual(
             moves.invoice_line_ids.mapped("psy_share"), ["insurer", "patient"]
@@ -162,8 +165,47 @@ class TestPayerBilling(PsyBillingVoucherCommon):
         self.assertFalse(moves.invoice_line_ids.psy_participant_id)
         self.assertEqual(
             self._receivable_by_partner(moves),
-            {self.insurer: 32.0, self.patient_2.partner_id: 48.0},
+            {self.insurer: 16.0, self.patient_2.partner_id: 64.0},
         )
+        self.assertBalanced(moves)
+        self.assertEqual(session.psy_invoice_state, "invoiced")
+
+    def test_couple_insurer_split_per_insured_partner(self):
+        """Each partner insured with their own insurer: each insurer pays
+        its share of its insured's half, on an invoice for that partner."""
+        other = self.env["res.partner"].create(
+            {"name": "Aseguradora Dos", "is_company": True}
+        )
+        self.env["psy.insurer.coverage"].with_company(self.company_a).create(
+            {
+                "insurer_id": other.id,
+                "product_id": self.couple.id,
+                "coverage_type": "percentage",
+                "amount": 50.0,
+                "company_id": self.company_a.id,
+            }
+        )
+        self.patient_2.write(
+            {"psy_insurer_id": other.id, "psy_insurance_number": "B-2"}
+        )
+        session = self._joint(self.patient | self.patient_2)
+        session.action_done()
+        moves = session.with_user(self.billing)._psy_create_invoices(
+            "session", post=True
+        )
+        self.assertEqual(
+            self._receivable_by_partner(moves),
+            # Ana: 40 x 40 % = 16; Bruno: 40 x 50 % = 20; the rest, 44.
+            {self.insurer: 16.0, other: 20.0, self.patient.partner_id: 44.0},
+        )
+        by_partner = {move.partner_id: move for move in moves}
+        self.assertEqual(by_partner[self.insurer].psy_patient_id, self.patient)
+        self.assertEqual(by_partner[other].psy_patient_id, self.patient_2)
+        self.assertEqual(by_partner[other].psy_insurance_number, "B-2")
+        self.assertEqual(
+            by_partner[self.patient.partner_id].psy_patient_id, self.patient
+        )
+        self.assertAlmostEqual(sum(moves.mapped("amount_total")), 80.0)
         self.assertBalanced(moves)
         self.assertEqual(session.psy_invoice_state, "invoiced")
 
