@@ -95,19 +95,26 @@ session_type = env["product.product"].create(
         "company_id": company.id,
     }
 )
-pack = env["product.product"].create(
-    {
-        "name": "Bono 10 sesiones",
-        "type": "service",
-        "list_price": 500.0,
-        "is_psy_voucher": True,
-        "psy_voucher_sessions": 10,
-        "psy_voucher_validity": 12,
-        "psy_voucher_validity_unit": "months",
-        "company_id": company.id,
-        "psy_voucher_session_type_ids": [Command.set(session_type.product_tmpl_id.ids)],
-        "psy_voucher_owner": "center",
-    }
+# Half the patients hold a pack of 10 (their last sessions are paid
+# separately), half a pack of 16 (sessions left: a prepaid liability).
+packs = env["product.product"].create(
+    [
+        {
+            "name": f"Bono {sessions} sesiones",
+            "type": "service",
+            "list_price": 50.0 * sessions,
+            "is_psy_voucher": True,
+            "psy_voucher_sessions": sessions,
+            "psy_voucher_validity": 12,
+            "psy_voucher_validity_unit": "months",
+            "company_id": company.id,
+            "psy_voucher_session_type_ids": [
+                Command.set(session_type.product_tmpl_id.ids)
+            ],
+            "psy_voucher_owner": "center",
+        }
+        for sessions in (10, 16)
+    ]
 )
 rooms = env["psy.room"].create(
     [{"name": f"Sala {i}", "company_id": company.id} for i in range(4)]
@@ -128,11 +135,11 @@ vouchers = env["psy.voucher"].create(
     [
         {
             "patient_id": patient.id,
-            "product_id": pack.id,
+            "product_id": packs[index % 2].id,
             "company_id": company.id,
             "start_date": today - timedelta(days=60),
         }
-        for patient in patients
+        for index, patient in enumerate(patients)
     ]
 )
 vouchers._psy_create_invoices(post=True)

@@ -630,7 +630,8 @@ def main():
     professionals = max(2, min(40, total // 25))
     sizes = {
         "sessions": total,
-        # 12 sessions per patient for a pack of 10: two are paid separately.
+        # 12 sessions per patient: with a pack of 10 two are paid
+        # separately; with a pack of 16 four are left (a liability).
         "patients": max(professionals + 1, total // 12),
         "professionals": professionals,
         "desk": 16,
