@@ -22,8 +22,14 @@
         "views/psy_specialty_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
+        "views/psy_home_views.xml",
         "views/psy_menus.xml",
     ],
     "demo": ["demo/psy_patient_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "psy_patient/static/src/home/*",
+        ],
+    },
     "installable": True,
 }
