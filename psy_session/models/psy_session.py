@@ -37,6 +37,7 @@ class PsySession(models.Model):
     _inherit = [
         "psy.session.calendar.mixin",
         "psy.session.booking.mixin",
+        "psy.session.closeout.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "psy.guarded.mixin",
@@ -565,6 +566,8 @@ class PsySession(models.Model):
 
     @api.model
     def _psy_guard_error(self, field_names):
+        if set(field_names) <= self._psy_closeout_fields():
+            return self._psy_closeout_guard_error()
         if set(field_names) & {"state", "done_date", "cancel_date"}:
             return UserError(
                 self.env._(

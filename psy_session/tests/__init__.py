@@ -9,3 +9,4 @@ from . import test_patient_sessions
 from . import test_session_timezone
 from . import test_write_paths
 from . import test_session_participants
+from . import test_session_closeout
