@@ -1,8 +1,12 @@
+import logging
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_datetime
+from odoo.tools import format_date, format_datetime
+
+_logger = logging.getLogger(__name__)
 
 PAID_STATES = ("paid", "in_payment")
 FEE_STATES = ("late_cancelled", "no_show")
@@ -120,6 +124,17 @@ class PsySession(models.Model):
                 continue
             session.psy_invoice_state = self._psy_invoice_state_of(
                 session.psy_billable, session.psy_invoice_line_ids
+            )
+
+    # Close-out: what is billed (the session, its fee, each group
+    # participant's part, the insurer's share) is paid; nothing to invoice
+    # (a pack invoiced at sale, a cancellation in time) is paid already.
+    @api.depends("psy_invoice_state")
+    def _compute_closeout_payment_missing(self):
+        for session in self:
+            session.closeout_payment_missing = session.psy_invoice_state in (
+                "to_invoice",
+                "invoiced",
             )
 
     @api.model
@@ -536,7 +551,59 @@ class PsySession(models.Model):
                 moves[key]["invoice_line_ids"].append(Command.create(line_vals))
         return list(moves.values())
 
+    def _psy_invoice_blocked(self):
+        """{session: reason} of the sessions of ``self`` waiting to be
+        invoiced that a module vetoes (:meth:`_psy_invoice_blockers` of
+        ``psy_session``; e.g. the clinical record, when the center requires
+        a signed note first)."""
+        return self.filtered(
+            lambda s: s.psy_invoice_state == "to_invoice"
+        )._psy_invoice_blockers()
+
+    def _psy_invoice_blocked_error(self, blocked):
+        lines = "\n".join(f"- {reason}" for reason in blocked.values())
+        return UserError(
+            self.env._(
+                "These sessions cannot be invoiced yet:\n%(lines)s",
+                lines=lines,
+            )
+        )
+
+    def _psy_skip_blocked(self, when):
+        """The sessions of ``self`` that may be invoiced now, and the list of
+        the reasons of those left out. Each one left out says why in its
+        chatter, ``when`` naming the batch ("the invoicing of 01/12/2026")."""
+        blocked = self._psy_invoice_blocked()
+        skipped = self.browse([session.id for session in blocked])
+        skipped._psy_log_left_out(
+            {
+                session.id: self.env._(
+                    "Left out of %(batch)s: %(reason)s",
+                    batch=when,
+                    reason=reason,
+                )
+                for session, reason in blocked.items()
+            }
+        )
+        return self - skipped, list(blocked.values())
+
+    def _psy_log_left_out(self, bodies):
+        """Log in the chatter of these sessions why an invoicing left them
+        out. Billing staff read sessions without writing them: once the
+        caller is checked (may read the sessions and create invoices), the
+        notes are logged in one batch, the caller their author."""
+        if not self:
+            return
+        self.check_access("read")
+        self.env["account.move"].check_access("create")
+        self._message_log_batch(bodies, author_id=self.env.user.partner_id.id)
+
     def _psy_create_invoices(self, grouping="session", invoice_date=None, post=False):
+        """Invoice these sessions; refused when any of them may not be
+        invoiced yet (batches leave those out first: :meth:`_psy_skip_blocked`)."""
+        blocked = self._psy_invoice_blocked()
+        if blocked:
+            raise self._psy_invoice_blocked_error(blocked)
         vals_list = self._psy_prepare_invoice_vals(grouping, invoice_date)
         if not vals_list:
             return self.env["account.move"]
@@ -587,8 +654,22 @@ class PsySession(models.Model):
                     ("start", "<", first_day),
                 ]
             )
+            invoice_date = first_date - relativedelta(days=1)
+            sessions, skipped = sessions.with_company(company)._psy_skip_blocked(
+                self.env._(
+                    "the monthly invoicing of %(date)s",
+                    date=format_date(self.env, invoice_date),
+                )
+            )
+            if skipped:
+                _logger.info(
+                    "Monthly invoicing of %s: %s sessions left out (%s)",
+                    company.name,
+                    len(skipped),
+                    "; ".join(skipped),
+                )
             sessions.with_company(company)._psy_create_invoices(
                 "monthly",
-                invoice_date=first_date - relativedelta(days=1),
+                invoice_date=invoice_date,
                 post=company.psy_invoice_auto_post,
             )

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class PsySessionInvoiceWizard(models.TransientModel):
@@ -78,14 +79,44 @@ class PsySessionInvoiceWizard(models.TransientModel):
                     "the start date."
                 )
             )
-        moves = self._sessions()._psy_create_invoices(
+        sessions, skipped = self._sessions()._psy_skip_blocked(
+            self.env._(
+                "the invoicing of %(date)s",
+                date=format_date(self.env, fields.Date.context_today(self)),
+            )
+        )
+        moves = sessions._psy_create_invoices(
             self.grouping, invoice_date=self.invoice_date, post=self.post
         )
         if not moves:
+            if skipped:
+                raise UserError(
+                    self.env._(
+                        "No session was invoiced. Left out:\n%(lines)s",
+                        lines="\n".join(f"- {reason}" for reason in skipped),
+                    )
+                )
             raise UserError(
                 self.env._(
                     "No session of the period is waiting to be invoiced. Widen "
                     "the period or check the sessions' invoice status."
                 )
             )
-        return moves._get_records_action(name=self.env._("Invoices"))
+        action = moves._get_records_action(name=self.env._("Invoices"))
+        if not skipped:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Sessions left out of the invoicing"),
+                "message": self.env._(
+                    "Invoices created: %(count)s. Left out:\n%(lines)s",
+                    count=len(moves),
+                    lines="\n".join(f"- {reason}" for reason in skipped),
+                ),
+                "type": "warning",
+                "sticky": True,
+                "next": action,
+            },
+        }

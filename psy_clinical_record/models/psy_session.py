@@ -1,9 +1,66 @@
-from odoo import models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
 class PsySession(models.Model):
     _inherit = "psy.session"
+
+    psy_note_ids = fields.One2many(
+        comodel_name="psy.session.note",
+        inverse_name="session_id",
+        string="Session notes",
+        readonly=True,
+        groups="psy_patient.group_psy_psychologist",
+    )
+    closeout_note_missing = fields.Boolean(
+        string="Note to sign",
+        compute="_compute_closeout_note_missing",
+        store=True,
+        readonly=True,
+        help="The session is done and its note is not written or not signed.",
+    )
+
+    # ------------------------------------------------------------------
+    # Close-out: a done session needs its signed note
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _psy_closeout_flags(self):
+        return [*super()._psy_closeout_flags(), "closeout_note_missing"]
+
+    def _psy_closeout_labels(self):
+        return {
+            **super()._psy_closeout_labels(),
+            "closeout_note_missing": self.env._("signed note"),
+        }
+
+    # Computed as superuser (a stored field): the front desk reads whether
+    # the note is signed, never the note.
+    @api.depends("state", "psy_note_ids.state")
+    def _compute_closeout_note_missing(self):
+        for session in self:
+            session.closeout_note_missing = session.state == "done" and not any(
+                note.state == "signed" for note in session.psy_note_ids
+            )
+
+    def _psy_invoice_blockers(self):
+        """A center that requires a signed note before invoicing keeps the
+        done sessions whose note is not signed out of every invoice."""
+        blockers = super()._psy_invoice_blockers()
+        for session in self.filtered(
+            lambda s: s.closeout_note_missing
+            and s.company_id.psy_invoice_requires_signed_note
+        ):
+            blockers[session] = self.env._(
+                "the session of %(who)s on %(date)s has no signed note, and "
+                "%(center)s requires one before a session is invoiced: "
+                "%(professional)s signs it first.",
+                who=session.participants_label,
+                date=session._psy_format_datetime(session.start),
+                center=session.company_id.name,
+                professional=session.professional_id.name,
+            )
+        return blockers
 
     def write(self, vals):
         # A session with a clinical note stays with its patient, whoever

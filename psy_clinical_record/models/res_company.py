@@ -23,6 +23,12 @@ class ResCompany(models.Model):
         default=5,
         help="Years the clinical records are kept after the end of care.",
     )
+    psy_invoice_requires_signed_note = fields.Boolean(
+        string="Signed note before invoicing",
+        help="A done session is invoiced only once its note is signed: "
+        "invoicing it before is refused, and the invoicing batches leave it "
+        "out and say so.",
+    )
 
     _sql_constraints = [
         (

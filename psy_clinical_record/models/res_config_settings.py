@@ -13,3 +13,6 @@ class ResConfigSettings(models.TransientModel):
     psy_retention_years = fields.Integer(
         related="company_id.psy_retention_years", readonly=False
     )
+    psy_invoice_requires_signed_note = fields.Boolean(
+        related="company_id.psy_invoice_requires_signed_note", readonly=False
+    )

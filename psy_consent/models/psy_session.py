@@ -29,6 +29,14 @@ class PsySession(models.Model):
         help="What each participant of a couple, family or group session "
         "still has to sign.",
     )
+    closeout_consent_missing = fields.Boolean(
+        string="Consents missing",
+        compute="_compute_closeout_consent_missing",
+        store=True,
+        readonly=True,
+        help="A participant of the session had no valid consent at its start "
+        "and no clinical director overrode the check.",
+    )
     consent_override = fields.Boolean(
         string="Consent check overridden",
         readonly=True,
@@ -75,6 +83,49 @@ class PsySession(models.Model):
             session.consent_missing_label = (
                 session._consent_missing_text(by_patient) if by_patient else False
             )
+
+    # Close-out: the consents were valid at the start of a session that took
+    # place (or is still to take place); a cancelled session or a no-show
+    # needs none. A clinical director's override counts as valid.
+    @api.depends(
+        "state",
+        "consent_override",
+        "patient_id",
+        "modality",
+        "start",
+        "participant_ids.patient_id",
+        "participant_ids.attendance",
+        "company_id.psy_consent_type_ids",
+        "company_id.psy_consent_online_type_ids",
+        "participant_ids.patient_id.consent_ids.signed_date",
+        "participant_ids.patient_id.consent_ids.revocation_date",
+        "participant_ids.patient_id.consent_ids.superseded_date",
+        "participant_ids.patient_id.consent_ids.expiry_date",
+        "patient_id.consent_ids.signed_date",
+        "patient_id.consent_ids.revocation_date",
+        "patient_id.consent_ids.superseded_date",
+        "patient_id.consent_ids.expiry_date",
+    )
+    def _compute_closeout_consent_missing(self):
+        checked = self.filtered(
+            lambda s: s.state in ("scheduled", "done")
+            and not s.consent_override
+            and s.start
+            and s._consent_patients()
+        )
+        missing = checked._consent_missing_by_patient()
+        for session in self:
+            session.closeout_consent_missing = session in missing
+
+    @api.model
+    def _psy_closeout_flags(self):
+        return [*super()._psy_closeout_flags(), "closeout_consent_missing"]
+
+    def _psy_closeout_labels(self):
+        return {
+            **super()._psy_closeout_labels(),
+            "closeout_consent_missing": self.env._("consents"),
+        }
 
     def _consent_needed_types(self):
         self.ensure_one()

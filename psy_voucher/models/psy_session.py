@@ -29,6 +29,14 @@ class PsySession(models.Model):
         store=True,
         index="btree_not_null",
     )
+    closeout_payment_missing = fields.Boolean(
+        string="Payment missing",
+        compute="_compute_closeout_payment_missing",
+        store=True,
+        readonly=True,
+        help="The session (or a participant's part of a group session) is "
+        "not paid: no pack paid it and its invoice is not paid yet.",
+    )
     psy_pay_separately = fields.Boolean(
         string="To be paid separately",
         readonly=True,
@@ -49,6 +57,29 @@ class PsySession(models.Model):
         "session can consume a pack they pay. Empty for group sessions: each "
         "participant has their own payer.",
     )
+
+    # ------------------------------------------------------------------
+    # Close-out: paid by a pack, or waiting to be paid separately
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _psy_closeout_flags(self):
+        return [*super()._psy_closeout_flags(), "closeout_payment_missing"]
+
+    def _psy_closeout_labels(self):
+        return {
+            **super()._psy_closeout_labels(),
+            "closeout_payment_missing": self.env._("payment"),
+        }
+
+    # A session (or a group participant) that no pack paid is to be paid
+    # separately; the billing bridge tells when it is.
+    @api.depends("psy_pay_separately", "participant_ids.psy_pay_separately")
+    def _compute_closeout_payment_missing(self):
+        for session in self:
+            session.closeout_payment_missing = session.psy_pay_separately or any(
+                session.participant_ids.mapped("psy_pay_separately")
+            )
 
     @api.depends("patient_id")
     def _compute_payer_id(self):
