@@ -9,3 +9,4 @@ from . import psy_session_participant
 from . import psy_session
 from . import calendar_event
 from . import psy_patient
+from . import psy_home

@@ -135,22 +135,34 @@ class PsySessionCloseoutMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def action_open_to_close(self):
-        """The sessions that have started and are not closed: a
-        psychologist's own; everyone's (of the centers open in the user's
-        session) for the front desk, the direction and billing."""
+    def _psy_to_close_domain(self, own):
+        """The sessions that have started and are not closed; with ``own``,
+        those of the current user only."""
         domain = [
             ("closeout_state", "=", "open"),
             ("start", "<=", fields.Datetime.to_string(self._psy_now())),
         ]
+        if own:
+            domain.append(("professional_id", "=", self.env.uid))
+        return domain
+
+    @api.model
+    def _psy_to_close_own_only(self):
+        """A psychologist (without a front desk or direction role) closes
+        their own sessions: their list shows only those."""
         user = self.env.user
-        if user.has_group("psy_patient.group_psy_psychologist") and not (
+        return user.has_group("psy_patient.group_psy_psychologist") and not (
             user.has_group("psy_patient.group_psy_receptionist")
             or user.has_group("psy_patient.group_psy_director")
-        ):
-            domain.append(("professional_id", "=", user.id))
+        )
+
+    @api.model
+    def action_open_to_close(self):
+        """The sessions that have started and are not closed: a
+        psychologist's own; everyone's (of the centers open in the user's
+        session) for the front desk, the direction and billing."""
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "psy_session.psy_session_action_to_close"
         )
-        action["domain"] = domain
+        action["domain"] = self._psy_to_close_domain(self._psy_to_close_own_only())
         return action

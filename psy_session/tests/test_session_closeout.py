@@ -137,3 +137,38 @@ class TestSessionCloseout(PsySessionCommon):
         # The front desk of another center sees none of center A's.
         as_center_b = self._to_close(self.receptionist_b)
         self.assertFalse(as_center_b & (mine | theirs))
+
+    def test_home_tiles(self):
+        """The "to close" tile of each home counts what the list shows:
+        the psychologist's own, the center's for the front desk and the
+        direction."""
+        mine = self._session(start=self.past)
+        theirs = self._session(
+            start=self.past,
+            patient_id=self.patient_2.id,
+            professional_id=self.psychologist_2.id,
+            room_id=self.room_2.id,
+        )
+        Home = self.env["psy.home"]
+        for user, home, expected in (
+            (self.psychologist, "psychologist", mine),
+            (self.receptionist, "front_desk", mine | theirs),
+            (self.director, "director", mine | theirs),
+        ):
+            tiles = {
+                tile["key"]: tile
+                for tile in Home.with_user(user).get_home(home)["tiles"]
+            }
+            tile = tiles["psy_session.to_close"]
+            action = Home.with_user(user).action_open_tile(home, "psy_session.to_close")
+            found = self.env["psy.session"].with_user(user).search(action["domain"])
+            self.assertEqual(tile["count"], len(found), home)
+            self.assertEqual(found & (mine | theirs), expected, home)
+            self.assertEqual(action["res_model"], "psy.session")
+        self.assertNotIn(
+            "psy_session.to_close",
+            {
+                tile["key"]
+                for tile in Home.with_user(self.billing).get_home("accountant")["tiles"]
+            },
+        )

@@ -1,0 +1,38 @@
+from odoo import api, models
+
+
+class PsyHome(models.AbstractModel):
+    _inherit = "psy.home"
+
+    @api.model
+    def _psy_home_tiles(self, home):
+        """The sessions to close: the psychologist's own on their day, the
+        center's on the front desk and the supervision homes."""
+        tiles = super()._psy_home_tiles(home)
+        if home not in ("front_desk", "psychologist", "director"):
+            return tiles
+        own = home == "psychologist"
+        tiles.append(
+            {
+                "key": "psy_session.to_close",
+                "sequence": 40,
+                "title": self.env._("Sessions to close"),
+                "help": (
+                    self.env._(
+                        "Your sessions that took place and still miss their "
+                        "attendance, signed note, consents or payment."
+                    )
+                    if own
+                    else self.env._(
+                        "Sessions that took place and still miss their "
+                        "attendance, signed note, consents or payment."
+                    )
+                ),
+                "model": "psy.session",
+                "domain": self.env["psy.session"]._psy_to_close_domain(own),
+                "action": "psy_session.psy_session_action_to_close",
+                "context": {} if own else {"search_default_groupby_professional": 1},
+                "level": "warning",
+            }
+        )
+        return tiles
