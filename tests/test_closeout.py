@@ -105,7 +105,7 @@ class TestCloseoutRules(CloseoutCommon):
         self._note(unpaid)
         unpaid.with_user(self.billing)._psy_create_invoices("session", post=True)
         self.assertEqual(self._missing(unpaid), {"closeout_payment_missing"})
-        self.assertEqual(unpaid.closeout_missing, "Payment")
+        self.assertEqual(unpaid.closeout_missing, "Payment (invoice not paid)")
 
         # Consents alone: the center needs a consent the patient never
         # signed (required since the session took place).
@@ -117,7 +117,7 @@ class TestCloseoutRules(CloseoutCommon):
         self.company_a.psy_consent_type_ids = [Command.set(treatment.ids)]
         self.assertEqual(self._missing(consent_less), {"closeout_consent_missing"})
         self.assertEqual(consent_less.closeout_state, "open")
-        self.assertEqual(consent_less.closeout_missing, "Consents")
+        self.assertEqual(consent_less.closeout_missing, "Consents (Treatment)")
         # A clinical director's override counts as valid.
         consent_less.with_user(self.director)._override_consent_check(
             "Consent given on paper, being scanned."
@@ -130,7 +130,7 @@ class TestCloseoutRules(CloseoutCommon):
             self._missing(session),
             {"closeout_note_missing", "closeout_payment_missing"},
         )
-        self.assertEqual(session.closeout_missing, "Signed note, payment")
+        self.assertEqual(session.closeout_missing, "Signed note, payment (to invoice)")
         note = self._note(session, sign=False)
         self.assertEqual(session.closeout_state, "open")
         note.action_sign()
@@ -222,10 +222,28 @@ class TestCloseoutRules(CloseoutCommon):
             "session", post=True
         )
         self.assertEqual(len(moves), 2)
+        self.assertEqual(
+            session.with_user(self.billing).closeout_missing,
+            "Signed note, payment (Ana López García: invoice not paid; "
+            "Bruno Díaz: invoice not paid)",
+        )
         self._pay(first.psy_invoice_line_ids.move_id.with_env(self.env))
         self.assertTrue(session.closeout_payment_missing)
+        self.assertEqual(
+            session.with_user(self.receptionist).closeout_missing,
+            "Signed note, payment (Bruno Díaz: invoice not paid)",
+        )
         self._pay(second.psy_invoice_line_ids.move_id.with_env(self.env))
         self.assertFalse(session.closeout_payment_missing)
+        # Consents are per participant too.
+        treatment = self.env.ref("psy_consent.type_treatment")
+        self.company_a.psy_consent_type_ids = [Command.set(treatment.ids)]
+        self.assertTrue(session.closeout_consent_missing)
+        self.assertEqual(
+            session.with_user(self.billing).closeout_missing,
+            "Signed note, consents (Ana López García: Treatment; Bruno Díaz: "
+            "Treatment)",
+        )
 
     def test_closeout_of_a_batch_reads_no_row_alone(self):
         """Computing the close-out of many sessions costs what it costs for

@@ -137,6 +137,36 @@ class PsySession(models.Model):
                 "invoiced",
             )
 
+    def _psy_closeout_details(self):
+        """What is left to pay: to invoice, or invoiced and not paid; per
+        participant of a group session (names read as superuser once the
+        caller's read access to the sessions is checked)."""
+        details = super()._psy_closeout_details()
+        unpaid = self.filtered("closeout_payment_missing")
+        if not unpaid:
+            return details
+        unpaid.check_access("read")
+        labels = {
+            "to_invoice": self.env._("to invoice"),
+            "invoiced": self.env._("invoice not paid"),
+        }
+        for session in unpaid:
+            if session.session_kind != "group":
+                text = labels.get(session.psy_invoice_state)
+            else:
+                text = "; ".join(
+                    self.env._(
+                        "%(patient)s: %(state)s",
+                        patient=participant.patient_id.name,
+                        state=labels[participant.psy_invoice_state],
+                    )
+                    for participant in session.sudo().participant_ids
+                    if participant.psy_invoice_state in labels
+                )
+            if text:
+                details.setdefault(session, {})["closeout_payment_missing"] = text
+        return details
+
     @api.model
     def _psy_invoice_state_of(self, billable, invoice_lines):
         """Invoice status of what ``invoice_lines`` bill (a session, or a

@@ -127,6 +127,22 @@ class PsySession(models.Model):
             "closeout_consent_missing": self.env._("consents"),
         }
 
+    def _psy_closeout_details(self):
+        """Which consents are missing, per participant of a joint session.
+        The caller's read access to the sessions is checked, then the
+        consents and names are read as superuser (billing reads the list
+        of sessions to close, not the patient files)."""
+        details = super()._psy_closeout_details()
+        missing = self.filtered("closeout_consent_missing")
+        if not missing:
+            return details
+        missing.check_access("read")
+        for session, by_patient in missing.sudo()._consent_missing_by_patient().items():
+            details.setdefault(session.sudo(False), {})["closeout_consent_missing"] = (
+                session._consent_missing_label(by_patient)
+            )
+        return details
+
     def _consent_needed_types(self):
         self.ensure_one()
         company = self.company_id

@@ -75,13 +75,29 @@ class PsySessionCloseoutMixin(models.AbstractModel):
             missing = any(session[flag] for flag in flags)
             session.closeout_state = "open" if missing else "closed"
 
+    def _psy_closeout_details(self):
+        """{session: {flag: text}}: what a condition misses in detail (who,
+        which consents), for the sessions of ``self`` that miss it; read
+        for the whole batch at once. Modules add theirs."""
+        return {}
+
     @api.depends(lambda self: self._psy_closeout_flags())
     @api.depends_context("lang")
     def _compute_closeout_missing(self):
         flags = self._psy_closeout_flags()
         labels = self._psy_closeout_labels()
+        details = self.filtered("id")._psy_closeout_details()
         for session in self:
-            text = ", ".join(labels[flag] for flag in flags if session[flag])
+            detail = details.get(session, {})
+            text = ", ".join(
+                self.env._(
+                    "%(what)s (%(detail)s)", what=labels[flag], detail=detail[flag]
+                )
+                if detail.get(flag)
+                else labels[flag]
+                for flag in flags
+                if session[flag]
+            )
             session.closeout_missing = text[:1].upper() + text[1:] if text else False
 
     @api.model
