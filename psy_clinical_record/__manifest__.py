@@ -29,8 +29,14 @@
         "views/psy_patient_views.xml",
         "views/psy_session_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/psy_session_note_sign_views.xml",
         "views/psy_clinical_menus.xml",
     ],
     "demo": ["demo/psy_clinical_record_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "psy_clinical_record/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -22,6 +22,13 @@ SECTION_FIELDS = (
     "occupational_situation",
     "risk_level",
 )
+RISK_LEVELS = [
+    ("none", "No risk identified"),
+    ("low", "Low"),
+    ("moderate", "Moderate"),
+    ("high", "High"),
+    ("imminent", "Imminent"),
+]
 
 
 class PsyClinicalRecord(models.Model):
@@ -76,16 +83,7 @@ class PsyClinicalRecord(models.Model):
     habits_substances = fields.Text(string="Substance use")
     social_situation = fields.Text(string="Social situation")
     occupational_situation = fields.Text(string="Occupational situation")
-    risk_level = fields.Selection(
-        selection=[
-            ("none", "No risk identified"),
-            ("low", "Low"),
-            ("moderate", "Moderate"),
-            ("high", "High"),
-            ("imminent", "Imminent"),
-        ],
-        string="Risk level",
-    )
+    risk_level = fields.Selection(selection=RISK_LEVELS, string="Risk level")
     risk_date = fields.Date(string="Risk assessed on")
     risk_notes = fields.Text(string="Risk assessment notes")
     # Lines
@@ -139,6 +137,19 @@ class PsyClinicalRecord(models.Model):
         search="_search_past_retention",
     )
     patient_blocked = fields.Boolean(related="patient_id.psy_blocked", string="Blocked")
+    # Sections the center requires before the first note is signed
+    psy_required_sections = fields.Char(
+        string="Required sections",
+        compute="_compute_psy_required_sections",
+        help="Technical names of the sections the center requires while no "
+        "note of the record is signed, between commas (marks the fields as "
+        "required in the form).",
+    )
+    psy_missing_sections = fields.Char(
+        string="Sections to fill",
+        compute="_compute_psy_required_sections",
+        help="The required sections that are still empty.",
+    )
 
     _sql_constraints = [
         (
@@ -339,17 +350,55 @@ class PsyClinicalRecord(models.Model):
             return [("id", "in", past.ids)]
         return [("id", "not in", past.ids)]
 
-    def _missing_mandatory_sections(self):
-        """Labels of the sections the center requires that are empty."""
+    @api.depends(
+        "company_id.psy_clinical_mandatory_field_ids", "note_ids.state", *SECTION_FIELDS
+    )
+    def _compute_psy_required_sections(self):
+        for record in self:
+            signed = record.note_ids.filtered(lambda n: n.state == "signed")
+            names = [] if signed else record._psy_mandatory_section_names()
+            record.psy_required_sections = (
+                "," + ",".join(names) + "," if names else False
+            )
+            missing = record._psy_section_labels(
+                [name for name in names if not record[name]]
+            )
+            record.psy_missing_sections = ", ".join(missing) or False
+
+    def _psy_mandatory_section_names(self):
+        """Names of the sections the center of the record requires (the list
+        is configuration: read as superuser)."""
+        self.ensure_one()
+        sections = self.company_id.sudo().psy_clinical_mandatory_field_ids
+        return [name for name in sections.mapped("name") if name in SECTION_FIELDS]
+
+    def _psy_section_labels(self, names):
+        return [
+            self._fields[name].get_description(self.env)["string"] for name in names
+        ]
+
+    def _missing_mandatory_section_names(self):
+        """Names of the sections the center requires that are empty."""
         self.ensure_one()
         self._psy_check_read_access()
-        # The list of sections is configuration: read it as superuser.
-        sections = self.company_id.sudo().psy_clinical_mandatory_field_ids
-        return [
-            self._fields[name].get_description(self.env)["string"]
-            for name in sections.mapped("name")
-            if name in self._fields and not self[name]
-        ]
+        return [name for name in self._psy_mandatory_section_names() if not self[name]]
+
+    def _missing_mandatory_sections(self):
+        """Labels of the sections the center requires that are empty."""
+        return self._psy_section_labels(self._missing_mandatory_section_names())
+
+    def action_open_sections(self):
+        """Open the record on its history, where the required sections are."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.display_name,
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
 
     def action_view_notes(self):
         self.ensure_one()

@@ -3,10 +3,11 @@ import json
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import RedirectWarning, UserError, ValidationError
 
 from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
+from .psy_clinical_record import SECTION_FIELDS
 from .psy_note_template import NOTE_FORMATS
 
 # Content of a note, in the order of the canonical form that is hashed.
@@ -174,6 +175,12 @@ class PsySessionNote(models.Model):
         inverse_name="note_id",
         string="Addenda",
     )
+    psy_missing_sections = fields.Char(
+        string="Record sections to fill",
+        compute="_compute_psy_missing_sections",
+        help="Sections of the clinical record the center requires before the "
+        "first note is signed and that are still empty: signing asks for them.",
+    )
     overdue_flagged = fields.Boolean(
         readonly=True,
         copy=False,
@@ -311,7 +318,9 @@ class PsySessionNote(models.Model):
     def _content_hash(self, signer=None, signed_date=None):
         return sha256_of(self._canonical_content(signer, signed_date))
 
-    def _check_can_sign(self):
+    def _check_can_sign(self, sections=True):
+        """Refuse to sign what cannot be signed; ``sections``: also check the
+        sections of the record the center requires before a first note."""
         for note in self:
             if note.state == "signed":
                 raise UserError(
@@ -336,27 +345,103 @@ class PsySessionNote(models.Model):
                         note=note.display_name,
                     )
                 )
-            record = note.record_id
-            if note.is_shared:
-                # The sections the center requires are checked on the record
-                # that keeps the note, which the professional of a group may
-                # not read: only the names of the empty sections are shown.
-                record = record.sudo()
-            first = not record.note_ids.filtered(lambda n: n.state == "signed")
-            missing = first and record._missing_mandatory_sections()
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "Before the first note of %(patient)s can be signed, "
-                        "fill these sections of the clinical record: "
-                        "%(sections)s.",
-                        patient=record.patient_id.name,
-                        sections=", ".join(missing),
-                    )
+            if sections:
+                note._check_record_sections()
+
+    def _psy_readable_record(self):
+        """The record that keeps the note, if the user may read it."""
+        self.ensure_one()
+        record = self.record_id
+        return record if record.has_access("read") else record.browse()
+
+    def _psy_first_note_missing_sections(self):
+        """Names of the sections the center requires that are empty in the
+        record, when this note would be its first signed note. On a shared
+        note whose record the user may not read (the professional of a
+        group), the names are read as superuser: only names, never content."""
+        self.ensure_one()
+        record = self._psy_readable_record() or self.record_id.sudo()
+        if record.note_ids.filtered(lambda n: n.state == "signed"):
+            return []
+        return record._missing_mandatory_section_names()
+
+    def _check_record_sections(self):
+        self.ensure_one()
+        names = self._psy_first_note_missing_sections()
+        if not names:
+            return
+        record = self._psy_readable_record()
+        labels = self.record_id._psy_section_labels(names)
+        if not record:
+            raise UserError(
+                self.env._(
+                    "Before the first note of %(patient)s can be signed, the "
+                    "psychologist of %(patient)s must fill these sections of "
+                    "the clinical record: %(sections)s.",
+                    patient=self.record_id.sudo().patient_id.name,
+                    sections=", ".join(labels),
                 )
+            )
+        raise RedirectWarning(
+            self.env._(
+                "Before the first note of %(patient)s can be signed, fill these "
+                "sections of the clinical record: %(sections)s.",
+                patient=record.patient_id.name,
+                sections=", ".join(labels),
+            ),
+            record.action_open_sections(),
+            self.env._("Open the clinical record"),
+        )
+
+    @api.depends(
+        "record_id.company_id.psy_clinical_mandatory_field_ids",
+        "record_id.note_ids.state",
+        "state",
+        *(f"record_id.{name}" for name in SECTION_FIELDS),
+    )
+    def _compute_psy_missing_sections(self):
+        for note in self:
+            names = []
+            if note.state == "draft" and note.record_id:
+                names = note._psy_first_note_missing_sections()
+            labels = note.record_id._psy_section_labels(names)
+            note.psy_missing_sections = ", ".join(labels) or False
 
     def action_sign(self):
+        """Sign the notes; for a user, the first note of a record whose
+        required sections are empty opens a dialog asking for them first
+        (elsewhere the refusal links to the record)."""
+        self._check_can_sign(sections=False)
+        if len(self) == 1 and not self.env.su:
+            wizard = self._psy_sections_wizard_action()
+            if wizard:
+                return wizard
         self._check_can_sign()
+        self._action_sign()
+        return True
+
+    def _psy_sections_wizard_action(self):
+        """The dialog asking for the missing sections before signing, when
+        the user may write them in the record."""
+        self.ensure_one()
+        record = self._psy_readable_record()
+        if (
+            not record
+            or not record.has_access("write")
+            or not self._psy_first_note_missing_sections()
+        ):
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Complete the clinical record and sign"),
+            "res_model": "psy.session.note.sign",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_note_id": self.id},
+        }
+
+    def _action_sign(self):
         now = fields.Datetime.now().replace(microsecond=0)
         for note in self:
             signer = note.professional_id if self.env.su else self.env.user
@@ -368,7 +453,6 @@ class PsySessionNote(models.Model):
                     "content_hash": note._content_hash(signer, now),
                 }
             )
-        return True
 
     # ------------------------------------------------------------------
     # Guards

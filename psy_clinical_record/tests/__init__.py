@@ -6,3 +6,5 @@ from . import test_clinical_flows
 from . import test_write_paths
 from . import test_joint_session_notes
 from . import test_rpc_paths
+from . import test_guided_record
+from . import test_first_note_tour

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import PsyClinicalCommon
@@ -38,8 +38,10 @@ class TestClinicalFlows(PsyClinicalCommon):
             "reason", "risk_level"
         )
         record, note = self._new_record_with_note(reason="Grief")
-        with self.assertRaisesRegex(UserError, "Risk level"):
-            note.action_sign()
+        with self.assertRaisesRegex(RedirectWarning, "Risk level"):
+            note._check_can_sign()
+        # The Sign button asks for the section instead of signing.
+        self.assertEqual(note.action_sign()["res_model"], "psy.session.note.sign")
         self.assertEqual(note.state, "draft")
         record.risk_level = "none"
         note.action_sign()

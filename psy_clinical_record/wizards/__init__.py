@@ -1,0 +1,1 @@
+from . import psy_session_note_sign
