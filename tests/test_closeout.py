@@ -148,6 +148,20 @@ class TestCloseoutRules(CloseoutCommon):
         self.assertEqual(as_reception.closeout_state, "closed")
         self.assertFalse(as_reception.closeout_note_missing)
 
+    def test_missing_in_the_readers_language(self):
+        """What is missing is read in the language of who reads it, not
+        stored in the language of whoever closed the session."""
+        self.env["res.lang"]._activate_lang("es_ES")
+        session = self._done_session(self._nov(16))
+        self.assertEqual(
+            session.with_context(lang="es_ES").closeout_missing,
+            "Nota firmada, pago (por facturar)",
+        )
+        self.assertEqual(
+            session.with_context(lang="en_US").closeout_missing,
+            "Signed note, payment (to invoice)",
+        )
+
     def test_paid_by_pack_needs_no_invoice(self):
         """A session paid with a pack invoiced at sale (approach A) is paid."""
         self._voucher()
