@@ -20,6 +20,7 @@
         "views/product_template_views.xml",
         "wizards/psy_session_recurrence_wizard_views.xml",
         "views/psy_session_views.xml",
+        "views/psy_session_today_views.xml",
         "views/psy_patient_views.xml",
         "views/res_config_settings_views.xml",
         "views/psy_session_menus.xml",

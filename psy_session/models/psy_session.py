@@ -673,6 +673,24 @@ class PsySession(models.Model):
                 )
             raise UserError(message)
 
+    @api.model
+    def action_psy_today(self):
+        """The "Today" list of the Agenda menu: the day's sessions in order;
+        a psychologist sees their own by default ("My sessions", which they
+        may remove), the front desk everyone's, by room."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "psy_session.psy_session_action_today"
+        )
+        user = self.env.user
+        if user.has_group("psy_patient.group_psy_psychologist") and not (
+            user.has_group("psy_patient.group_psy_receptionist")
+        ):
+            action["context"] = {
+                "search_default_filter_today": 1,
+                "search_default_filter_mine": 1,
+            }
+        return action
+
     def action_done(self):
         """Complete the sessions: they must be scheduled, have started and
         have someone attending."""

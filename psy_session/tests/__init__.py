@@ -10,3 +10,4 @@ from . import test_session_timezone
 from . import test_write_paths
 from . import test_session_participants
 from . import test_session_closeout
+from . import test_home
