@@ -14,3 +14,4 @@ from . import psy_session
 from . import psy_session_participant
 from . import res_company
 from . import res_config_settings
+from . import psy_home

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
@@ -61,6 +62,32 @@ class PsyClinicalAccessLog(models.Model):
         readonly=True,
         index=True,
     )
+    outside_care = fields.Boolean(
+        compute="_compute_outside_care",
+        search="_search_outside_care",
+        string="Outside care",
+        help="The user is not one of the patient's professionals (e.g. a "
+        "temporary access, a shared note).",
+    )
+
+    def _compute_outside_care(self):
+        for line in self:
+            line.outside_care = bool(
+                line.user_id and line.user_id not in line.patient_id.professional_ids
+            )
+
+    def _search_outside_care(self, operator, value):
+        # Searched in SQL on the assignment table, so that writing a line
+        # costs nothing more than its INSERT.
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        assigned = SQL(
+            "(SELECT log.id FROM psy_clinical_access_log log "
+            "JOIN psy_patient_professional_rel rel "
+            "ON rel.patient_id = log.patient_id AND rel.user_id = log.user_id)"
+        )
+        outside = (operator == "=") == value
+        return [("id", "not in" if outside else "in", assigned)]
 
     @api.model
     def _write_entries(self, documents, action, access_checked=False):

@@ -8,3 +8,5 @@ from . import test_joint_session_notes
 from . import test_rpc_paths
 from . import test_guided_record
 from . import test_first_note_tour
+from . import test_home
+from . import test_home_tour
