@@ -10,3 +10,4 @@ from . import psy_voucher_line
 from . import psy_session
 from . import psy_session_participant
 from . import psy_patient
+from . import psy_home

@@ -17,3 +17,4 @@ from . import test_tracking
 from . import test_payer
 from . import test_payer_concurrency
 from . import test_payer_query_count
+from . import test_home
