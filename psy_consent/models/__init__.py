@@ -13,3 +13,4 @@ from . import psy_patient
 from . import psy_session
 from . import psy_session_participant
 from . import psy_consent_demo
+from . import psy_home
