@@ -11,3 +11,4 @@ from . import psy_session
 from . import res_company
 from . import res_config_settings
 from . import psy_measure_demo
+from . import psy_home

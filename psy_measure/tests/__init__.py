@@ -5,3 +5,4 @@ from . import test_intake
 from . import test_access
 from . import test_routes
 from . import test_measure_tour
+from . import test_home
