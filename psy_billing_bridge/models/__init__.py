@@ -11,3 +11,4 @@ from . import product_template
 from . import psy_voucher
 from . import psy_voucher_line
 from . import psy_billing_demo
+from . import psy_home

@@ -8,3 +8,4 @@ from . import test_deferred_batch
 from . import test_write_paths
 from . import test_chart_defaults
 from . import test_payer
+from . import test_home
