@@ -148,6 +148,46 @@ class TestCloseoutRules(CloseoutCommon):
         self.assertEqual(as_reception.closeout_state, "closed")
         self.assertFalse(as_reception.closeout_note_missing)
 
+    def test_no_role_writes_the_closeout(self):
+        """Every flag and the state, for every role and whatever the context:
+        refused; and a note is never attached through the session."""
+        session = self._done_session(self._nov(16))
+        before = {name: session[name] for name in (*FLAGS, "closeout_state")}
+        for user in (
+            self.receptionist,
+            self.psychologist,
+            self.director,
+            self.billing,
+            self.manager,
+        ):
+            for name in (*FLAGS, "closeout_state"):
+                value = "closed" if name == "closeout_state" else False
+                for context in ({}, {"tracking_disable": True, "install_mode": True}):
+                    with self.assertRaises(UserError, msg=name):
+                        session.with_user(user).with_context(**context).write(
+                            {name: value}
+                        )
+        with self.assertRaises(UserError):
+            session.with_user(self.psychologist).write(
+                {
+                    "psy_note_ids": [
+                        Command.create(
+                            {
+                                "record_id": self.record.id,
+                                "template_id": self.soap.id,
+                                "subjective": "Through the session",
+                            }
+                        )
+                    ]
+                }
+            )
+        self.assertFalse(
+            self.env["psy.session.note"].search([("session_id", "=", session.id)])
+        )
+        self.assertEqual(
+            {name: session[name] for name in (*FLAGS, "closeout_state")}, before
+        )
+
     def test_missing_in_the_readers_language(self):
         """What is missing is read in the language of who reads it, not
         stored in the language of whoever closed the session."""

@@ -25,6 +25,23 @@ class PsySession(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _psy_guarded_fields(self):
+        """The notes are written from the note itself (Session note
+        button), never through the session."""
+        return super()._psy_guarded_fields() | {"psy_note_ids"}
+
+    @api.model
+    def _psy_guard_error(self, field_names):
+        if set(field_names) == {"psy_note_ids"}:
+            return UserError(
+                self.env._(
+                    "The note of a session is written and signed from its "
+                    "Session note button, not changed from the session."
+                )
+            )
+        return super()._psy_guard_error(field_names)
+
+    @api.model
     def _psy_closeout_flags(self):
         return [*super()._psy_closeout_flags(), "closeout_note_missing"]
 
