@@ -26,5 +26,13 @@
         "views/psy_session_menus.xml",
     ],
     "demo": ["demo/psy_session_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "psy_session/static/src/views/agenda/*",
+        ],
+        "web.assets_tests": [
+            "psy_session/static/tests/tours/*",
+        ],
+    },
     "installable": True,
 }

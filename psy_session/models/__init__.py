@@ -5,6 +5,7 @@ from . import psy_room
 from . import psy_session_booking_mixin
 from . import psy_session_calendar_mixin
 from . import psy_session_closeout_mixin
+from . import psy_session_proposal_mixin
 from . import psy_session_participant
 from . import psy_session
 from . import calendar_event

@@ -38,6 +38,7 @@ class PsySession(models.Model):
         "psy.session.calendar.mixin",
         "psy.session.booking.mixin",
         "psy.session.closeout.mixin",
+        "psy.session.proposal.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "psy.guarded.mixin",
@@ -212,6 +213,19 @@ class PsySession(models.Model):
         search="_search_is_own",
     )
     color = fields.Integer(compute="_compute_color")
+    arrived_at = fields.Datetime(
+        string="Arrived at",
+        compute="_compute_arrived_at",
+        store=True,
+        help="When the (first) participant arrived, recorded with the button Arrived.",
+    )
+    cancel_timing = fields.Selection(
+        selection=[("in_time", "In time"), ("late", "Late")],
+        string="Cancelled now would be",
+        compute="_compute_cancel_timing",
+        help="Whether cancelling the session now is in time or a late "
+        "cancellation, by the center's cancellation window.",
+    )
 
     _sql_constraints = [
         (
@@ -332,7 +346,7 @@ class PsySession(models.Model):
         positive = (operator == "=") == bool(value)
         return [("professional_id", "=" if positive else "!=", self.env.uid)]
 
-    @api.depends("state")
+    @api.depends("state", "arrived_at")
     def _compute_color(self):
         colors = {
             "scheduled": 4,
@@ -342,7 +356,27 @@ class PsySession(models.Model):
             "no_show": 1,
         }
         for session in self:
-            session.color = colors.get(session.state, 0)
+            if session.state == "scheduled" and session.arrived_at:
+                session.color = 3
+            else:
+                session.color = colors.get(session.state, 0)
+
+    @api.depends("participant_ids.arrived_at")
+    def _compute_arrived_at(self):
+        for session in self:
+            times = session.participant_ids.filtered("arrived_at").mapped("arrived_at")
+            session.arrived_at = min(times) if times else False
+
+    @api.depends("start", "state", "company_id.psy_late_cancel_hours")
+    def _compute_cancel_timing(self):
+        now = self._psy_now()
+        for session in self:
+            if session.state != "scheduled" or not session.start:
+                session.cancel_timing = False
+            elif session._is_late_cancellation(now):
+                session.cancel_timing = "late"
+            else:
+                session.cancel_timing = "in_time"
 
     @api.onchange("modality")
     def _onchange_modality(self):
@@ -558,6 +592,7 @@ class PsySession(models.Model):
             "calendar_event_id",
             "reminder_sent",
             "overdue_activity_done",
+            "arrived_at",
         }
 
     @api.model
@@ -621,8 +656,8 @@ class PsySession(models.Model):
         return self._psy_state_label()
 
     def _psy_check_scheduled(self, action):
-        """Refuse ``action`` ("done", "cancel", "no_show") on sessions that are
-        not scheduled, with a whole sentence per action."""
+        """Refuse ``action`` ("done", "cancel", "no_show", "arrived") on
+        sessions that are not scheduled, with a whole sentence per action."""
         for session in self.filtered(lambda s: s.state != "scheduled"):
             values = {
                 "patient": session._psy_who(),
@@ -639,6 +674,12 @@ class PsySession(models.Model):
                 message = self.env._(
                     "The session of %(patient)s on %(date)s is %(state)s: it "
                     "cannot be marked as no-show. Only scheduled sessions can.",
+                    **values,
+                )
+            elif action == "arrived":
+                message = self.env._(
+                    "The session of %(patient)s on %(date)s is %(state)s: the "
+                    "arrival is recorded for scheduled sessions only.",
                     **values,
                 )
             else:
@@ -711,6 +752,28 @@ class PsySession(models.Model):
                     )
                 )
         self._action_done(now)
+        return True
+
+    def action_arrived(self):
+        """The patient is here: record the arrival of the participants still
+        expected (checks of :meth:`psy.session.participant.action_arrived`)."""
+        self._psy_check_scheduled("arrived")
+        waiting = self.participant_ids.filtered(
+            lambda p: p.attendance == "expected" and not p.arrived_at
+        )
+        for session in self - waiting.session_id:
+            raise UserError(
+                self.env._(
+                    "Nobody is still expected at the session of %(who)s on "
+                    "%(date)s: the arrivals are already recorded or every "
+                    "participant cancelled.",
+                    who=session._psy_who(),
+                    date=session._psy_format_datetime(session.start),
+                )
+            )
+        participants = waiting
+        participants._psy_check_can_record_arrival()
+        participants._action_arrived(self._psy_now())
         return True
 
     def _action_done(self, now):

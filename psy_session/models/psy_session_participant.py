@@ -1,7 +1,9 @@
 # Copyright 2026 Psychology Center Add-ons
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import pytz
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
@@ -82,6 +84,13 @@ class PsySessionParticipant(models.Model):
         index=True,
     )
     cancel_date = fields.Datetime(string="Cancelled on", readonly=True, copy=False)
+    arrived_at = fields.Datetime(
+        string="Arrived at",
+        readonly=True,
+        copy=False,
+        help="When the front desk recorded that the patient arrived (button "
+        "Arrived of the agenda).",
+    )
 
     _sql_constraints = [
         (
@@ -164,7 +173,11 @@ class PsySessionParticipant(models.Model):
 
     @api.model
     def _psy_guarded_fields(self):
-        return super()._psy_guarded_fields() | {"attendance", "cancel_date"}
+        return super()._psy_guarded_fields() | {
+            "attendance",
+            "cancel_date",
+            "arrived_at",
+        }
 
     @api.model
     def _psy_guarded_initial_values(self):
@@ -178,9 +191,9 @@ class PsySessionParticipant(models.Model):
         return UserError(
             self.env._(
                 "The attendance of a participant changes only with the buttons "
-                "of the session and of the participant: Present, No-show, "
-                "Cancel attendance and Reset attendance. Use those buttons "
-                "instead."
+                "of the session and of the participant: Arrived, Present, "
+                "No-show, Cancel attendance and Reset attendance. Use those "
+                "buttons instead."
             )
         )
 
@@ -233,6 +246,64 @@ class PsySessionParticipant(models.Model):
                         attendance=participant._psy_selection_label("attendance"),
                     )
                 )
+
+    def _psy_check_can_record_arrival(self):
+        """Arrivals are recorded by the front desk and the professionals, on
+        the day of the session, once per participant still expected."""
+        user = self.env.user
+        if not (
+            user.has_group("psy_patient.group_psy_receptionist")
+            or user.has_group("psy_patient.group_psy_psychologist")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the front desk and the professionals record arrivals. "
+                    "Ask the front desk to mark the patient as arrived."
+                )
+            )
+        self._psy_check_attendance_open("arrived")
+        today = self.env["psy.patient"]._psy_today()
+        tz = self.env["psy.patient"]._psy_tz()
+        for participant in self:
+            session = participant.session_id
+            if participant.arrived_at:
+                raise UserError(
+                    self.env._(
+                        "The arrival of %(patient)s was already recorded at "
+                        "%(time)s. Use Reset attendance to correct it.",
+                        patient=participant.patient_id.name,
+                        time=session._psy_format_datetime(participant.arrived_at),
+                    )
+                )
+            local_day = pytz.utc.localize(session.start).astimezone(tz).date()
+            if local_day != today:
+                raise UserError(
+                    self.env._(
+                        "The session of %(patient)s is on %(date)s: arrivals are "
+                        "recorded on the day of the session.",
+                        patient=participant.patient_id.name,
+                        date=session._psy_format_datetime(session.start),
+                    )
+                )
+
+    def action_arrived(self):
+        """The patient is here (in the waiting room): record the time."""
+        self._psy_check_can_record_arrival()
+        self._action_arrived(self.env["psy.session"]._psy_now())
+        return True
+
+    def _action_arrived(self, now):
+        """Record the arrival at ``now``, after the checks of
+        :meth:`action_arrived`, and say it in the session's chatter."""
+        self._psy_write_guarded({"arrived_at": now})
+        for participant in self:
+            participant.session_id.message_post(
+                body=self.env._(
+                    "%(patient)s arrived.", patient=participant.patient_id.name
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     def action_present(self):
         self._psy_check_attendance_open("present")
@@ -288,8 +359,10 @@ class PsySessionParticipant(models.Model):
     def action_reset(self):
         """Back to expected, to record the attendance again."""
         self._psy_check_attendance_open("reset")
-        self.filtered(lambda p: p.attendance != "expected")._psy_write_attendance(
-            {"attendance": "expected", "cancel_date": False}
+        self.filtered(
+            lambda p: p.attendance != "expected" or p.arrived_at
+        )._psy_write_attendance(
+            {"attendance": "expected", "cancel_date": False, "arrived_at": False}
         )
         # A participant who had cancelled takes a place again.
         self.session_id._check_participants()

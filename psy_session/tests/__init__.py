@@ -11,3 +11,5 @@ from . import test_write_paths
 from . import test_session_participants
 from . import test_session_closeout
 from . import test_home
+from . import test_session_agenda
+from . import test_agenda_tour
