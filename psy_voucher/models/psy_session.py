@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from .psy_voucher_consumer_mixin import CONSUMING_STATES
 
@@ -80,6 +81,85 @@ class PsySession(models.Model):
             session.closeout_payment_missing = session.psy_pay_separately or any(
                 session.participant_ids.mapped("psy_pay_separately")
             )
+
+    psy_booking_pack_info = fields.Char(
+        string="Packs of the patient",
+        compute="_compute_psy_booking_pack_info",
+        help="The patient's active packs and the sessions left in each, as "
+        "the front desk sees them while booking.",
+    )
+    psy_booking_pack_count = fields.Integer(
+        string="Active packs of the patient",
+        compute="_compute_psy_booking_pack_info",
+    )
+
+    @api.depends("patient_id", "product_id", "state")
+    def _compute_psy_booking_pack_info(self):
+        """One search for the active packs of every patient shown."""
+        patients = self.patient_id
+        vouchers = self.env["psy.voucher"].search(
+            [
+                ("patient_id", "in", patients.ids),
+                ("state", "=", "active"),
+                ("remaining", ">", 0),
+            ],
+            order="expiry_date, id",
+        )
+        for session in self:
+            mine = vouchers.filtered(lambda v, s=session: v.patient_id == s.patient_id)
+            session.psy_booking_pack_count = len(mine)
+            lines = []
+            for voucher in mine:
+                pack = f"{voucher.product_id.name} ({voucher.name})"
+                lines.append(
+                    self.env._(
+                        "%(pack)s: %(left)s of %(total)s sessions left, until %(date)s",
+                        pack=pack,
+                        left=voucher.remaining,
+                        total=voucher.sessions_total,
+                        date=format_date(self.env, voucher.expiry_date),
+                    )
+                )
+            session.psy_booking_pack_info = "; ".join(lines) or False
+
+    def psy_agenda_actions(self):
+        """Sell a pack from the agenda: the front desk, for the patient of the
+        session."""
+        actions = super().psy_agenda_actions()
+        if self.patient_id and self.env["psy.voucher"].has_access("create"):
+            actions.append(
+                {
+                    "name": "action_psy_agenda_sell_pack",
+                    "label": self.env._("Sell a pack"),
+                    "confirm": False,
+                    "primary": False,
+                }
+            )
+        return actions
+
+    def action_psy_agenda_sell_pack(self):
+        """A new pack for the patient of the session, in a dialog."""
+        self.ensure_one()
+        self.env["psy.voucher"].check_access("create")
+        if not self.patient_id:
+            raise UserError(
+                self.env._(
+                    "A group session has no patient of its own: sell the pack "
+                    "from the patient's file."
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Sell a pack"),
+            "res_model": "psy.voucher",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_patient_id": self.patient_id.id,
+                "default_company_id": self.company_id.id,
+            },
+        }
 
     @api.depends("patient_id")
     def _compute_payer_id(self):

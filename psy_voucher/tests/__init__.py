@@ -18,3 +18,4 @@ from . import test_payer
 from . import test_payer_concurrency
 from . import test_payer_query_count
 from . import test_home
+from . import test_booking_info
