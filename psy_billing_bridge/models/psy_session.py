@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_date, format_datetime
+from odoo.tools import format_amount, format_date, format_datetime
 
 _logger = logging.getLogger(__name__)
 
@@ -51,6 +51,86 @@ class PsySession(models.Model):
         help="Amount billed for the session (or its fee), before taxes.",
     )
     psy_currency_id = fields.Many2one(related="company_id.currency_id")
+    psy_booking_unpaid_amount = fields.Monetary(
+        string="Unpaid by the patient",
+        compute="_compute_psy_booking_unpaid",
+        currency_field="psy_currency_id",
+        help="What the patient (or the session's payer) still owes on posted "
+        "invoices of the center.",
+    )
+    psy_booking_unpaid_count = fields.Integer(
+        string="Unpaid invoices",
+        compute="_compute_psy_booking_unpaid",
+    )
+    psy_booking_unpaid_info = fields.Char(
+        string="Unpaid balance",
+        compute="_compute_psy_booking_unpaid",
+    )
+
+    @api.depends("patient_id", "payer_id", "company_id")
+    def _compute_psy_booking_unpaid(self):
+        unpaid = self._psy_unpaid_invoices()
+        for session in self:
+            amount, count = unpaid.get(session, (0.0, 0))
+            session.psy_booking_unpaid_amount = amount
+            session.psy_booking_unpaid_count = count
+            session.psy_booking_unpaid_info = (
+                self.env._(
+                    "The patient owes %(amount)s on %(count)s unpaid invoice(s).",
+                    amount=format_amount(
+                        self.env, amount, session.company_id.currency_id
+                    ),
+                    count=count,
+                )
+                if count
+                else False
+            )
+
+    def _psy_unpaid_invoices(self):
+        """``{session: (amount due, number of invoices)}``: the posted customer
+        invoices of the session's center still open for its patient or its
+        payer, in one grouped read.
+
+        The front desk reads no invoice, but it must know what a patient
+        owes before booking: the caller's read access to the sessions is
+        checked first, then the open amounts (nothing else) are read as
+        superuser."""
+        self._origin.check_access("read")
+        sessions = self.filtered(lambda s: s.patient_id or s.payer_id)
+        if not sessions:
+            return {}
+        patients = sessions.patient_id
+        partners = (sessions.payer_id | patients.partner_id).commercial_partner_id
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("company_id", "in", sessions.company_id.ids),
+                    "|",
+                    ("psy_patient_id", "in", patients.ids),
+                    ("commercial_partner_id", "in", partners.ids),
+                ],
+                groupby=["company_id", "psy_patient_id", "commercial_partner_id"],
+                aggregates=["amount_residual:sum", "__count"],
+            )
+        )
+        result = {}
+        for session in sessions:
+            own = session.payer_id.commercial_partner_id
+            own |= session.patient_id.partner_id.commercial_partner_id
+            amount, count = 0.0, 0
+            for company, patient, partner, residual, number in groups:
+                if company == session.company_id and (
+                    (patient and patient == session.patient_id) or partner in own
+                ):
+                    amount += residual
+                    count += number
+            result[session] = (amount, count)
+        return result
 
     # ------------------------------------------------------------------
     # Guarded fields
@@ -660,6 +740,49 @@ class PsySession(models.Model):
                 )
             )
         return moves._get_records_action(name=self.env._("Invoices"))
+
+    def psy_agenda_actions(self):
+        """Take a payment from the agenda: billing staff, when the patient or
+        the payer owes something."""
+        actions = super().psy_agenda_actions()
+        if (
+            self.env.user.has_group("account.group_account_invoice")
+            and self.psy_booking_unpaid_count
+        ):
+            actions.append(
+                {
+                    "name": "action_psy_take_payment",
+                    "label": self.env._("Take payment"),
+                    "confirm": False,
+                    "primary": False,
+                }
+            )
+        return actions
+
+    def action_psy_take_payment(self):
+        """The open invoices of the patient or payer of the session, to
+        register the payment with Odoo's own button."""
+        self.ensure_one()
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(
+                self.env._(
+                    "Only billing staff register payments. Ask the billing "
+                    "department to take the payment."
+                )
+            )
+        partners = (self.payer_id | self.patient_id.partner_id).commercial_partner_id
+        moves = self.env["account.move"].search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("company_id", "=", self.company_id.id),
+                "|",
+                ("psy_patient_id", "=", self.patient_id.id),
+                ("commercial_partner_id", "in", partners.ids),
+            ]
+        )
+        return moves._get_records_action(name=self.env._("Unpaid invoices"))
 
     def action_psy_open_invoices(self):
         self.ensure_one()

@@ -9,3 +9,4 @@ from . import test_write_paths
 from . import test_chart_defaults
 from . import test_payer
 from . import test_home
+from . import test_booking_info
