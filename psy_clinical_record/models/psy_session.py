@@ -183,6 +183,22 @@ class PsySession(models.Model):
             )
         )
 
+    def psy_agenda_actions(self):
+        """Open the note of a done session from the agenda: the psychologists."""
+        actions = super().psy_agenda_actions()
+        if self.state == "done" and self.env.user.has_group(
+            "psy_patient.group_psy_psychologist"
+        ):
+            actions.append(
+                {
+                    "name": "action_open_clinical_note",
+                    "label": self.env._("Open the note"),
+                    "confirm": False,
+                    "primary": True,
+                }
+            )
+        return actions
+
     def action_open_clinical_note(self):
         """Open the note of this completed session, creating the patient's
         clinical record first when it has none."""
