@@ -22,6 +22,11 @@
         "psy_portal",
         "psy_online_booking",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "psy_center/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -10,3 +10,4 @@ from . import test_consent_tour
 from . import test_write_paths
 from . import test_routes_bad_input
 from . import test_home
+from . import test_booking_info
