@@ -2,7 +2,7 @@ import { registry } from "@web/core/registry";
 
 /**
  * The front desk marks a patient as arrived, then the session as done, from
- * the popover of the agenda: four clicks.
+ * the popover of the agenda: four clicks. Then the columns by room.
  */
 registry.category("web_tour.tours").add("psy_agenda_arrival", {
     steps: () => [
@@ -41,6 +41,28 @@ registry.category("web_tour.tours").add("psy_agenda_arrival", {
         {
             content: "The block takes the colour of done sessions",
             trigger: ".o_psy_agenda .fc-event.o_calendar_color_10:has(.o_psy_agenda_who:contains('Ana López García'))",
+        },
+        {
+            content: "(Not part of the count) one column per room instead",
+            trigger: ".o_psy_agenda_columns button[data-columns='room_id']",
+            run: "click",
+        },
+        {
+            content: "The session is in the column of its room",
+            trigger: ".o_psy_agenda .o_psy_agenda_column_header:contains('Sala 1')",
+        },
+        {
+            content: "The block is still there",
+            trigger: ".o_psy_agenda .fc-event .o_psy_agenda_who:contains('Ana López García')",
+        },
+        {
+            content: "Back to one column per professional",
+            trigger: ".o_psy_agenda_columns button[data-columns='professional_id']",
+            run: "click",
+        },
+        {
+            content: "The professionals' columns are back",
+            trigger: ".o_psy_agenda .o_psy_agenda_column_header:contains('Tour Psychologist')",
         },
     ],
 });
