@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 import pytz
 from dateutil.relativedelta import relativedelta
@@ -7,15 +8,31 @@ from stdnum.es import dni, nie
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 from .psy_guarded_mixin import module_uninstalling
 
 GENERIC_ID_RE = re.compile(r"^[A-Z0-9]{4,20}$")
+PHONE_RE = re.compile(r"^[\d\s+().-]+$")
 
 
 def compact_national_id(value):
     """Upper-case the identifier and drop blanks, dots, dashes and slashes."""
     return re.sub(r"[\s.\-/]", "", value or "").upper()
+
+
+def psy_search_normalize(value):
+    """``value`` in lower case, without accents and with single spaces: "Ana
+    LÓPEZ  Núñez" gives "ana lopez nunez". The same on both sides of the
+    patient search, so that it needs no ``unaccent`` in the database."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+def psy_search_digits(value):
+    """The digits of ``value``: a phone number as it is compared."""
+    return re.sub(r"\D", "", value or "")
 
 
 class PsyPatient(models.Model):
@@ -43,6 +60,15 @@ class PsyPatient(models.Model):
         compute="_compute_name",
         store=True,
         index="trigram",
+    )
+    search_key = fields.Char(
+        string="Search key",
+        compute="_compute_search_key",
+        store=True,
+        index="trigram",
+        help="Name, file number, national ID and phone numbers, in lower case "
+        "without accents (and the phones as digits only): what the patient "
+        'search compares, so that "lopez" finds "Ana López".',
     )
     firstname = fields.Char(string="First name", required=True, tracking=True)
     lastname = fields.Char(string="Last names", required=True, tracking=True)
@@ -192,6 +218,58 @@ class PsyPatient(models.Model):
             patient.name = " ".join(
                 p for p in (patient.firstname, patient.lastname) if p
             )
+
+    @api.depends("name", "ref", "national_id", "partner_id.phone", "partner_id.mobile")
+    def _compute_search_key(self):
+        for patient in self:
+            words = [
+                psy_search_normalize(value)
+                for value in (
+                    patient.name,
+                    patient.ref,
+                    compact_national_id(patient.national_id),
+                )
+                if value
+            ]
+            words += [
+                psy_search_digits(phone)
+                for phone in (patient.partner_id.phone, patient.partner_id.mobile)
+                if phone and psy_search_digits(phone)
+            ]
+            patient.search_key = " ".join(words) or False
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Patients are found by name without accents or case ("lopez" finds
+        "Ana López"), file number, national ID or phone (with or without
+        spaces), whether or not the database has the ``unaccent`` extension:
+        the search compares :attr:`search_key`, kept normalized."""
+        if (
+            operator not in ("ilike", "not ilike", "=ilike", "like", "=like")
+            or not isinstance(value, str)
+            or not value.strip()
+        ):
+            return super()._search_display_name(operator, value)
+        positive = operator != "not ilike"
+        op = "ilike" if operator in ("ilike", "not ilike") else operator
+        domains = []
+        for term in psy_search_normalize(value).split():
+            alternatives = [[("search_key", op, term)]]
+            compact = compact_national_id(term).casefold()
+            if compact and compact != term:
+                alternatives.append([("search_key", op, compact)])
+            digits = psy_search_digits(term)
+            if PHONE_RE.match(term) and len(digits) >= 3 and digits != term:
+                alternatives.append([("search_key", op, digits)])
+            domains.append(expression.OR(alternatives))
+        # A phone typed with spaces ("600 12 34 56") is also one number.
+        digits = psy_search_digits(value)
+        if PHONE_RE.match(value) and len(digits) >= 6 and len(value.split()) > 1:
+            domains = [
+                expression.OR([expression.AND(domains), [("search_key", op, digits)]])
+            ]
+        domain = expression.AND(domains)
+        return domain if positive else ["!", *domain]
 
     @api.depends("birthdate", "company_id.psy_minor_age")
     def _compute_age(self):
