@@ -5,7 +5,7 @@
     "summary": "Patients book sessions online from the professionals' real "
     "working hours: free slots, requests the front desk confirms, no double "
     "booking",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Psychology",
     "website": "https://github.com/psy-center/psy-addons",
     "author": "Psychology Center Add-ons",

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import format_datetime
 
 from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
@@ -45,7 +46,12 @@ class PsyBookingRequest(models.Model):
     _order = "start desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(
+        string="Title",
+        compute="_compute_name",
+        search="_search_name",
+        help="Who asks, then the session type, in the reader's language.",
+    )
     state = fields.Selection(
         selection=[
             ("requested", "To confirm"),
@@ -145,11 +151,40 @@ class PsyBookingRequest(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("firstname", "lastname", "start", "product_id.name")
+    @api.depends("firstname", "lastname", "product_id.name")
+    @api.depends_context("lang")
     def _compute_name(self):
+        """ "Ana López · Terapia individual": computed when read, the session
+        type in the reader's language (never stored in the language of the
+        visitor who asked)."""
         for request in self:
             who = " ".join(p for p in (request.firstname, request.lastname) if p)
-            request.name = " - ".join(p for p in (request.product_id.name, who) if p)
+            request.name = " · ".join(p for p in (who, request.product_id.name) if p)
+
+    def _search_name(self, operator, value):
+        """Requests by title: each word typed is found in the first name, the
+        last names or the session type (in the reader's language)."""
+        if operator not in ("ilike", "not ilike", "=", "!=") or not isinstance(
+            value, str
+        ):
+            return NotImplemented
+        positive = operator in ("ilike", "=")
+        words = value.replace("·", " ").split()
+        if not words:
+            return [] if positive else [(0, "=", 1)]
+        domain = expression.AND(
+            [
+                [
+                    "|",
+                    "|",
+                    ("firstname", "ilike", word),
+                    ("lastname", "ilike", word),
+                    ("product_id.name", "ilike", word),
+                ]
+                for word in words
+            ]
+        )
+        return domain if positive else ["!", *domain]
 
     # ------------------------------------------------------------------
     # Guard

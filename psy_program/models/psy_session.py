@@ -19,12 +19,15 @@ class PsySession(models.Model):
 
     @api.depends("program_id.name")
     def _compute_name(self):
-        """A session of a program is named as the agenda shows it: the
+        return super()._compute_name()
+
+    def _psy_title(self):
+        """A session of a program is titled as the agenda shows it: the
         program and its number of participants."""
-        res = super()._compute_name()
-        for session in self.filtered("program_id"):
-            session.name = session._psy_who()
-        return res
+        self.ensure_one()
+        if self.program_id:
+            return self._psy_who()
+        return super()._psy_title()
 
     @api.depends("program_id.name")
     def _compute_participants_label(self):

@@ -33,6 +33,27 @@ class CalendarEvent(models.Model):
             )
         )
 
+    @api.depends("psy_session_id")
+    @api.depends_context("lang", "uid")
+    def _compute_display_name(self):
+        """The entry of a session is shown with the session's title in the
+        reader's language ("Ana López · Terapia individual"); its stored name
+        carries only who it is for. Private entries of others stay "Busy"."""
+        res = super()._compute_display_name()
+        visible = self.filtered(
+            lambda event: event.psy_session_id
+            and not event._check_private_event_conditions()
+        )
+        visible._psy_set_session_titles()
+        return res
+
+    def _psy_set_session_titles(self):
+        """Titles of the sessions of entries the user reads (the Calendar app
+        shows them to their organizer and attendees), read as superuser: the
+        title says no more than the entry's name and the session type."""
+        for event in self:
+            event.display_name = event.sudo().psy_session_id._psy_title()
+
     def write(self, vals):
         res = super().write(vals)
         if {"start", "stop"} & set(vals):

@@ -54,6 +54,28 @@ class PsyPatient(models.Model):
             patient.session_past_count = counts["past"].get(patient.id, 0)
             patient.session_upcoming_count = counts["upcoming"].get(patient.id, 0)
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"firstname", "lastname"} & set(vals):
+            self._psy_rename_session_entries()
+        return res
+
+    def _psy_rename_session_entries(self):
+        """The patients were renamed: so are the calendar entries of their
+        sessions, which carry who each session is for. The caller's right to
+        change the patients is checked first; the sessions are looked up as
+        superuser (a professional may rename a patient whose other sessions
+        they do not read)."""
+        self.check_access("write")
+        sessions = (
+            self.env["psy.session"]
+            .sudo()
+            .search(
+                [("patient_ids", "in", self.ids), ("calendar_event_id", "!=", False)]
+            )
+        )
+        sessions._psy_refresh_calendar_names()
+
     def _get_patients_with_activity(self):
         with_sessions = (
             self.env["psy.session.participant"]

@@ -6,6 +6,8 @@ import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
 
 # Attendance of the participants still expected when the session closes.
 ATTENDANCE_OF_STATE = {
@@ -47,7 +49,13 @@ class PsySession(models.Model):
     _order = "start desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(
+        string="Title",
+        compute="_compute_name",
+        search="_search_name",
+        help="Who the session is for, then its type, in the language of "
+        'whoever reads it: "Ana López · Individual therapy".',
+    )
     session_kind = fields.Selection(
         related="product_id.psy_session_kind",
         string="Kind",
@@ -264,11 +272,123 @@ class PsySession(models.Model):
         "participant_ids.patient_id.name",
         "participant_ids.patient_id.firstname",
     )
+    @api.depends_context("lang")
     def _compute_name(self):
+        """The title of :meth:`_psy_title`, computed when it is read, in the
+        reader's language (never stored in the language of whoever booked).
+        As for :attr:`participants_label`, the caller's read access to the
+        sessions is checked first, then the names are read as superuser."""
+        saved = self.filtered("id")
+        saved.check_access("read")
         for session in self:
-            session.name = " - ".join(
-                p for p in (session.product_id.name, session._psy_who()) if p
+            reader = session.sudo() if session in saved else session
+            session.name = reader._psy_title()
+
+    @api.depends("name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # The title depends on the reader's language, so does its display.
+        return super()._compute_display_name()
+
+    def _psy_title(self):
+        """The session's title: who it is for, then the session type in the
+        language of the environment ("Ana López · Terapia individual"). A
+        group, already named after its type, is not named twice."""
+        self.ensure_one()
+        who = self._psy_who()
+        if self.session_kind == "group":
+            return who
+        return " · ".join(part for part in (who, self.product_id.name) if part)
+
+    def _search_name(self, operator, value):
+        """Sessions by title: every word typed must be found in the name, file
+        number or phone of a participant (unaccented, see
+        ``psy.patient._search_display_name``) or in the session type's name
+        (in the reader's language)."""
+        if operator not in ("ilike", "not ilike", "=", "!=") or not isinstance(
+            value, str
+        ):
+            return NotImplemented
+        positive = operator in ("ilike", "=")
+        words = [word for word in value.replace("·", " ").split() if word]
+        if not words:
+            return [] if positive else [(0, "=", 1)]
+        domain = expression.AND(
+            [
+                [
+                    "|",
+                    (
+                        "participant_ids.patient_id",
+                        "in",
+                        self._psy_patients_named(word),
+                    ),
+                    ("product_id.name", "ilike", word),
+                ]
+                for word in words
+            ]
+        )
+        return domain if positive else ["!", *domain]
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        """Lists sort by the title (and by "Who") as they read it: the
+        patient's name, then the session type in the reader's language."""
+        if field_name not in ("name", "participants_label"):
+            return super()._order_field_to_sql(
+                alias, field_name, direction, nulls, query
             )
+        patient = query.make_alias(alias, "psy_title_patient")
+        query.add_join(
+            "LEFT JOIN",
+            patient,
+            "psy_patient",
+            SQL(
+                "%s = %s",
+                SQL.identifier(alias, "patient_id"),
+                SQL.identifier(patient, "id"),
+            ),
+        )
+        product = query.make_alias(alias, "psy_title_product")
+        query.add_join(
+            "LEFT JOIN",
+            product,
+            "product_product",
+            SQL(
+                "%s = %s",
+                SQL.identifier(alias, "product_id"),
+                SQL.identifier(product, "id"),
+            ),
+        )
+        template = query.make_alias(product, "product_tmpl_id")
+        query.add_join(
+            "LEFT JOIN",
+            template,
+            "product_template",
+            SQL(
+                "%s = %s",
+                SQL.identifier(product, "product_tmpl_id"),
+                SQL.identifier(template, "id"),
+            ),
+        )
+        type_name = self.env["product.template"]._field_to_sql(template, "name", query)
+        return SQL(
+            "LOWER(%s) %s %s, LOWER(%s) %s %s",
+            SQL.identifier(patient, "name"),
+            direction,
+            nulls,
+            type_name,
+            direction,
+            nulls,
+        )
+
+    @api.model
+    def _psy_patients_named(self, word):
+        """The patients whose name, file number, national ID or phone matches
+        ``word``, as a subquery: sessions are searched by the names their
+        titles show, also by users who do not read patient files (billing).
+        The caller's read access to the sessions is checked first."""
+        self.check_access("read")
+        Patient = self.env["psy.patient"].sudo().with_context(active_test=False)
+        return Patient._search(Patient._search_display_name("ilike", word))
 
     @api.depends(
         "session_kind",

@@ -81,7 +81,7 @@ class PsySessionCalendarMixin(models.AbstractModel):
             ).patient_id.partner_id
         )
         return {
-            "name": self.name,
+            "name": self._psy_calendar_name(),
             "start": self.start,
             "stop": self.stop,
             "user_id": self.professional_id.id,
@@ -91,6 +91,32 @@ class PsySessionCalendarMixin(models.AbstractModel):
             "location": self.room_id.name or False,
             "psy_session_id": self.id,
         }
+
+    def _psy_calendar_name(self):
+        """The name stored on the calendar entry, the same for every reader
+        and in no one's language: who the session is for ("Ana López", "Ana
+        & Luis", a program). Only a group session without a program is named
+        after its type, in the center's language. Each reader sees the full
+        title in their own language (``calendar.event._compute_display_name``);
+        invitations and other calendars get this name."""
+        self.ensure_one()
+        session = self.sudo().with_context(
+            lang=self.company_id.partner_id.lang or self.env.lang
+        )
+        return session._psy_who() or session._psy_title()
+
+    def _psy_refresh_calendar_names(self):
+        """Rename the calendar entries of the sessions whose participants were
+        renamed. The caller must be allowed to read the sessions; only the
+        names of their entries are written, as superuser."""
+        self.check_access("read")
+        events = self.sudo().calendar_event_id.with_context(
+            active_test=False, no_mail_to_attendees=True, dont_notify=True
+        )
+        for event in events:
+            name = event.psy_session_id._psy_calendar_name()
+            if event.psy_session_id and event.name != name:
+                event.name = name
 
     def _psy_create_calendar_events(self):
         Event = self._psy_calendar_event_model()

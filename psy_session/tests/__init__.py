@@ -13,3 +13,4 @@ from . import test_session_closeout
 from . import test_home
 from . import test_session_agenda
 from . import test_agenda_tour
+from . import test_session_title

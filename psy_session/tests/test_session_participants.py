@@ -73,7 +73,7 @@ class TestSessionParticipants(PsySessionCommon):
         self.assertEqual(session.patient_id, self.patient)
         self.assertEqual(session.patient_ids, self.patient | self.patient_2)
         self.assertEqual(session.participants_label, "Ana & Bruno")
-        self.assertEqual(session.name, "Couple therapy - Ana & Bruno")
+        self.assertEqual(session.name, "Ana & Bruno · Couple therapy")
         self.assertEqual(
             session.calendar_event_id.partner_ids,
             self.psychologist.partner_id

@@ -17,7 +17,7 @@ class TestSessionState(PsySessionCommon):
         self.assertEqual(session.state, "scheduled")
         self.assertEqual(session.stop, self.slot + timedelta(minutes=50))
         self.assertEqual(session.company_id, self.company_a)
-        self.assertEqual(session.name, "Individual therapy - Ana López García")
+        self.assertEqual(session.name, "Ana López García · Individual therapy")
 
     def test_done(self):
         session = self._session()
