@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .psy_clinical_audit_mixin import AUDIT_LIST_FIELDS
+
 # Sections of the record a center may require before the first note is
 # signed (company setting).
 SECTION_FIELDS = (
@@ -34,10 +36,22 @@ RISK_LEVELS = [
 class PsyClinicalRecord(models.Model):
     _name = "psy.clinical.record"
     _description = "Clinical record"
-    _inherit = ["psy.clinical.audit.mixin", "psy.guarded.mixin"]
+    _inherit = [
+        "psy.clinical.audit.mixin",
+        "psy.guarded.mixin",
+    ]
     _order = "patient_id, id"
     _check_company_auto = True
     _psy_record_field = "id"
+    _psy_audit_list_fields = (
+        *AUDIT_LIST_FIELDS,
+        "open_date",
+        "risk_level",
+        "note_count",
+        "patient_blocked",
+        "end_of_care_date",
+        "retention_until",
+    )
 
     patient_id = fields.Many2one(
         comodel_name="psy.patient",

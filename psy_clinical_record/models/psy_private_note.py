@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .psy_clinical_audit_mixin import AUDIT_LIST_FIELDS
+
 
 class PsyPrivateNote(models.Model):
     """Subjective annotations of a professional: only their author reads
@@ -9,9 +11,13 @@ class PsyPrivateNote(models.Model):
 
     _name = "psy.private.note"
     _description = "Private note"
-    _inherit = ["psy.clinical.audit.mixin", "psy.guarded.mixin"]
+    _inherit = [
+        "psy.clinical.audit.mixin",
+        "psy.guarded.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _psy_audit_list_fields = (*AUDIT_LIST_FIELDS, "shared_with_director")
 
     record_id = fields.Many2one(
         comodel_name="psy.clinical.record",

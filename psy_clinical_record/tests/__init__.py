@@ -10,3 +10,4 @@ from . import test_guided_record
 from . import test_first_note_tour
 from . import test_home
 from . import test_home_tour
+from . import test_audit_real_reads

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.psy_clinical_record.models.psy_clinical_audit_mixin import (
+    AUDIT_LIST_FIELDS,
+)
+
 # Written only by the sending and the completion of an instrument.
 RESULT_FIELDS = frozenset(
     {
@@ -41,6 +45,24 @@ class PsyMeasureResult(models.Model):
     _order = "date_sent desc, id desc"
     _rec_name = "survey_id"
     _check_company_auto = True
+    # The lists of results show the instrument, the dates and the score band:
+    # opening a list logs nothing, opening a result (its answers) does.
+    _psy_audit_list_fields = (
+        *AUDIT_LIST_FIELDS,
+        "survey_id",
+        "survey_code",
+        "kind",
+        "assignment_id",
+        "assigned_by_id",
+        "date_sent",
+        "date_done",
+        "score",
+        "band_id",
+        "band_decoration",
+        "risk_alert",
+        "reminder_count",
+        "reminder_date",
+    )
 
     record_id = fields.Many2one(
         comodel_name="psy.clinical.record",

@@ -1,11 +1,27 @@
 from odoo import api, fields, models
 
+from odoo.addons.psy_clinical_record.models.psy_clinical_audit_mixin import (
+    AUDIT_LIST_FIELDS,
+)
+
 
 class SurveyUserInput(models.Model):
     _inherit = ["survey.user_input", "psy.clinical.audit.mixin"]
     _name = "survey.user_input"
 
     _psy_record_field = "psy_record_id"
+    _psy_audit_list_fields = (
+        *AUDIT_LIST_FIELDS,
+        "survey_id",
+        "partner_id",
+        "email",
+        "nickname",
+        "deadline",
+        "psy_patient_id",
+        "psy_is_clinical",
+        "psy_risk_alert",
+        "test_entry",
+    )
 
     psy_patient_id = fields.Many2one(
         comodel_name="psy.patient",

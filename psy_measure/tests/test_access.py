@@ -102,8 +102,15 @@ class TestAccessMatrix(PsyMeasureCommon):
         Log = self.env["psy.clinical.access.log"]
         before = Log.search_count([])
         self.answer.with_user(self.psychologist).read(["scoring_total"])
-        self.lines.with_user(self.director).read(["display_name"])
-        self.result.with_user(self.psychologist).read(["score"])
+        self.lines.with_user(self.director).read(
+            ["display_name", "suggested_answer_id"]
+        )
+        # Reading only what a list of results shows (instrument, date, score)
+        # is no access to log; reading the result itself is.
+        listed = Log.search_count([])
+        self.result.with_user(self.psychologist).read(["score", "band_id"])
+        self.assertEqual(Log.search_count([]), listed)
+        self.result.with_user(self.psychologist).read()
         logs = Log.search([], order="id desc", limit=Log.search_count([]) - before)
         self.assertEqual(
             set(logs.mapped("res_model")),
