@@ -14,6 +14,7 @@ class PsyClinicalAccessLog(models.Model):
 
     _name = "psy.clinical.access.log"
     _description = "Clinical access log"
+    _inherit = ["psy.access.refusal.mixin"]
     _order = "date desc, id desc"
 
     date = fields.Datetime(
@@ -88,6 +89,26 @@ class PsyClinicalAccessLog(models.Model):
         )
         outside = (operator == "=") == value
         return [("id", "not in" if outside else "in", assigned)]
+
+    def _psy_access_refusals(self):
+        return {
+            "read": self.env._(
+                "You cannot read the clinical access log: only the clinical director "
+                "can."
+            ),
+            "write": self.env._(
+                "Nobody can change the clinical access log: it is the proof of who "
+                "read clinical content."
+            ),
+            "create": self.env._(
+                "Nobody can write in the clinical access log: its lines are written "
+                "when clinical content is read."
+            ),
+            "unlink": self.env._(
+                "Nobody can delete lines of the clinical access log: they are kept "
+                "for the legal retention period."
+            ),
+        }
 
     @api.model
     def _write_entries(self, documents, action, access_checked=False):

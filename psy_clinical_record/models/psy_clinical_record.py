@@ -38,6 +38,7 @@ class PsyClinicalRecord(models.Model):
     _description = "Clinical record"
     _inherit = [
         "psy.clinical.audit.mixin",
+        "psy.clinical.refusal.mixin",
         "psy.guarded.mixin",
     ]
     _order = "patient_id, id"

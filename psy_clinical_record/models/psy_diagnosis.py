@@ -5,7 +5,11 @@ from odoo.exceptions import UserError, ValidationError
 class PsyDiagnosis(models.Model):
     _name = "psy.diagnosis"
     _description = "Diagnosis"
-    _inherit = ["psy.clinical.audit.mixin", "psy.guarded.mixin"]
+    _inherit = [
+        "psy.clinical.audit.mixin",
+        "psy.clinical.refusal.mixin",
+        "psy.guarded.mixin",
+    ]
     _order = "record_id, kind, date desc, id"
     _check_company_auto = True
 

@@ -13,6 +13,7 @@ class PsyPrivateNote(models.Model):
     _description = "Private note"
     _inherit = [
         "psy.clinical.audit.mixin",
+        "psy.clinical.refusal.mixin",
         "psy.guarded.mixin",
     ]
     _order = "date desc, id desc"
@@ -52,6 +53,25 @@ class PsyPrivateNote(models.Model):
         # A private note is written on a record its author may read.
         notes.record_id.check_access("read")
         return notes
+
+    def _psy_access_refusals(self):
+        return {
+            "read": self.env._(
+                "You cannot read this private note: only its author can, and the "
+                "clinical director when the author shares it."
+            ),
+            "write": self.env._(
+                "You cannot change this private note: only its author can."
+            ),
+            "create": self.env._(
+                "You cannot write private notes in the clinical record of a patient "
+                "you do not treat: only the patient's psychologists can."
+            ),
+            "unlink": self.env._(
+                "Nobody can delete clinical content: it is kept for the legal "
+                "retention period."
+            ),
+        }
 
     @api.model
     def _psy_guarded_fields(self):

@@ -64,7 +64,11 @@ def sha256_of(payload):
 class PsySessionNote(models.Model):
     _name = "psy.session.note"
     _description = "Session note"
-    _inherit = ["psy.clinical.audit.mixin", "psy.guarded.mixin"]
+    _inherit = [
+        "psy.clinical.audit.mixin",
+        "psy.clinical.refusal.mixin",
+        "psy.guarded.mixin",
+    ]
     _order = "session_date desc, id desc"
     _check_company_auto = True
 

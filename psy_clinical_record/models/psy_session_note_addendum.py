@@ -17,7 +17,11 @@ class PsySessionNoteAddendum(models.Model):
 
     _name = "psy.session.note.addendum"
     _description = "Session note addendum"
-    _inherit = ["psy.clinical.audit.mixin", "psy.guarded.mixin"]
+    _inherit = [
+        "psy.clinical.audit.mixin",
+        "psy.clinical.refusal.mixin",
+        "psy.guarded.mixin",
+    ]
     _order = "date, id"
     _check_company_auto = True
 

@@ -5,7 +5,11 @@ from odoo.exceptions import UserError
 class PsyTreatmentGoal(models.Model):
     _name = "psy.treatment.goal"
     _description = "Treatment goal"
-    _inherit = ["psy.clinical.audit.mixin", "psy.guarded.mixin"]
+    _inherit = [
+        "psy.clinical.audit.mixin",
+        "psy.clinical.refusal.mixin",
+        "psy.guarded.mixin",
+    ]
     _order = "record_id, sequence, id"
     _check_company_auto = True
 

@@ -11,3 +11,5 @@ from . import test_first_note_tour
 from . import test_home
 from . import test_home_tour
 from . import test_audit_real_reads
+from . import test_access_refusals
+from . import test_access_refusal_browser

@@ -80,6 +80,7 @@ class PsyConsent(models.Model):
     _description = "Patient consent"
     _inherit = [
         "psy.guarded.mixin",
+        "psy.access.refusal.mixin",
         "psy.consent.placeholder.mixin",
         "psy.consent.document.mixin",
         "psy.consent.mail.mixin",
@@ -314,6 +315,25 @@ class PsyConsent(models.Model):
     # ------------------------------------------------------------------
     # Guarded fields, CRUD and immutability
     # ------------------------------------------------------------------
+
+    def _psy_access_refusals(self):
+        return {
+            "read": self.env._(
+                "You cannot open consents: only the front desk, the psychologists and "
+                "the clinical director can."
+            ),
+            "write": self.env._(
+                "You cannot change this consent: only the front desk, the clinical "
+                "director and the psychologists who treat the patient can."
+            ),
+            "create": self.env._(
+                "You cannot request consents: only the front desk, the clinical "
+                "director and the psychologists who treat the patient can."
+            ),
+            "unlink": self.env._(
+                "Nobody can delete a consent: it is kept as proof; revoke it instead."
+            ),
+        }
 
     @api.model
     def _psy_guarded_fields(self):

@@ -43,7 +43,7 @@ SIGNATURE_FORMATS = ("PNG", "JPEG")
 class PsyConsentSignature(models.Model):
     _name = "psy.consent.signature"
     _description = "Consent signer"
-    _inherit = ["psy.guarded.mixin"]
+    _inherit = ["psy.guarded.mixin", "psy.access.refusal.mixin"]
     _order = "consent_id, sequence, id"
 
     consent_id = fields.Many2one(
@@ -117,6 +117,25 @@ class PsyConsentSignature(models.Model):
         roles = dict(self._fields["role"]._description_selection(self.env))
         for line in self:
             line.display_name = f"{line.partner_id.name} ({roles.get(line.role, '')})"
+
+    def _psy_access_refusals(self):
+        return {
+            "read": self.env._(
+                "You cannot open consents: only the front desk, the psychologists and "
+                "the clinical director can."
+            ),
+            "write": self.env._(
+                "You cannot change this consent: only the front desk, the clinical "
+                "director and the psychologists who treat the patient can."
+            ),
+            "create": self.env._(
+                "You cannot add signers to consents: only the front desk, the clinical "
+                "director and the psychologists who treat the patient can."
+            ),
+            "unlink": self.env._(
+                "Nobody can delete a consent: it is kept as proof; revoke it instead."
+            ),
+        }
 
     @api.model
     def _psy_guarded_fields(self):

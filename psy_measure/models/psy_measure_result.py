@@ -38,6 +38,7 @@ class PsyMeasureResult(models.Model):
     _description = "Instrument result"
     _inherit = [
         "psy.clinical.audit.mixin",
+        "psy.access.refusal.mixin",
         "psy.guarded.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -140,6 +141,26 @@ class PsyMeasureResult(models.Model):
         readonly=True,
         help="The answers of this intake form pre-filled the record.",
     )
+
+    def _psy_access_refusals(self):
+        return {
+            "read": self.env._(
+                "You cannot read the questionnaire results of a patient you do not "
+                "treat: only the patient's psychologists and the clinical director can."
+            ),
+            "write": self.env._(
+                "You cannot change the questionnaire results of a patient you do not "
+                "treat: only the patient's psychologists can."
+            ),
+            "create": self.env._(
+                "Nobody creates questionnaire results by hand: they are made when "
+                "the patient answers a questionnaire a psychologist sent."
+            ),
+            "unlink": self.env._(
+                "Nobody can delete questionnaire results: they are part of the "
+                "clinical record."
+            ),
+        }
 
     @api.model
     def _psy_guarded_fields(self):

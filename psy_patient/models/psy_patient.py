@@ -43,6 +43,7 @@ class PsyPatient(models.Model):
         "mail.activity.mixin",
         "psy.guarded.mixin",
         "psy.record.mixin",
+        "psy.access.refusal.mixin",
     ]
     _order = "lastname, firstname, id"
     _rec_names_search = ["name", "ref", "national_id"]
@@ -579,6 +580,26 @@ class PsyPatient(models.Model):
     # ------------------------------------------------------------------
     # Status: changed only by the buttons below
     # ------------------------------------------------------------------
+
+    def _psy_access_refusals(self):
+        return {
+            "read": self.env._(
+                "You cannot open patient files: only the front desk, the "
+                "psychologists and the clinical director can."
+            ),
+            "write": self.env._(
+                "You cannot change this patient's file: only the front desk, the "
+                "clinical director and the psychologists who treat the patient can."
+            ),
+            "create": self.env._(
+                "You cannot register patients: only the front desk, the "
+                "psychologists and the clinical director can."
+            ),
+            "unlink": self.env._(
+                "You cannot delete patient files: only the Psychology administrator "
+                "can; archive the file instead."
+            ),
+        }
 
     @api.model
     def _psy_guarded_fields(self):

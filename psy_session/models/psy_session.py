@@ -45,6 +45,7 @@ class PsySession(models.Model):
         "mail.activity.mixin",
         "psy.guarded.mixin",
         "psy.record.mixin",
+        "psy.access.refusal.mixin",
     ]
     _order = "start desc, id desc"
     _check_company_auto = True
@@ -702,6 +703,26 @@ class PsySession(models.Model):
     # ------------------------------------------------------------------
     # Guarded fields: only the actions below change them
     # ------------------------------------------------------------------
+
+    def _psy_access_refusals(self):
+        return {
+            "read": self.env._(
+                "You cannot open the agenda: only the front desk, the psychologists, "
+                "the clinical director and billing can."
+            ),
+            "write": self.env._(
+                "You cannot change this session: only the front desk, the clinical "
+                "director and the psychologist who runs it can."
+            ),
+            "create": self.env._(
+                "You cannot book sessions: only the front desk, the psychologists and "
+                "the clinical director can."
+            ),
+            "unlink": self.env._(
+                "You cannot delete sessions: only the Psychology administrator can; "
+                "cancel the session instead."
+            ),
+        }
 
     @api.model
     def _psy_guarded_fields(self):

@@ -31,7 +31,11 @@ class PsySessionParticipant(models.Model):
 
     _name = "psy.session.participant"
     _description = "Session participant"
-    _inherit = ["psy.guarded.mixin", "psy.record.mixin"]
+    _inherit = [
+        "psy.guarded.mixin",
+        "psy.record.mixin",
+        "psy.access.refusal.mixin",
+    ]
     _order = "session_id, sequence, id"
     _rec_name = "patient_id"
     _check_company_auto = True
@@ -170,6 +174,26 @@ class PsySessionParticipant(models.Model):
     # ------------------------------------------------------------------
     # Guarded fields: only the attendance actions change them
     # ------------------------------------------------------------------
+
+    def _psy_access_refusals(self):
+        return {
+            "read": self.env._(
+                "You cannot open the agenda: only the front desk, the psychologists, "
+                "the clinical director and billing can."
+            ),
+            "write": self.env._(
+                "You cannot change the participants of this session: only the front "
+                "desk, the clinical director and the psychologist who runs it can."
+            ),
+            "create": self.env._(
+                "You cannot add participants to this session: only the front desk, "
+                "the clinical director and the psychologist who runs it can."
+            ),
+            "unlink": self.env._(
+                "You cannot remove participants from this session: only the front "
+                "desk, the clinical director and the psychologist who runs it can."
+            ),
+        }
 
     @api.model
     def _psy_guarded_fields(self):
