@@ -556,10 +556,12 @@ class PsySessionNote(models.Model):
                 ]
             )
             for note in notes:
+                # Written in the language of the professional who reads it.
+                env = note.session_id._psy_env_of(note.professional_id)
                 note.session_id.activity_schedule(
                     activity_type_id=activity_type.id,
-                    summary=self.env._("Sign the session note"),
-                    note=self.env._(
+                    summary=env._("Sign the session note"),
+                    note=env._(
                         "The note of this session is still unsigned. Complete "
                         "and sign it in the clinical record."
                     ),

@@ -296,7 +296,10 @@ class PsyMeasureResult(models.Model):
                     activity_type_id=activity_type.id,
                     user_id=user.id,
                     date_deadline=today,
-                    summary=self.env._("Risk item answered above 0: contact today"),
+                    # In the language of the professional who reads it.
+                    summary=result.patient_id._psy_env_of(user)._(
+                        "Risk item answered above 0: contact today"
+                    ),
                 )
         self.record_id.write(
             {"psy_measure_risk_review": True, "psy_measure_risk_date": today}

@@ -15,7 +15,10 @@ class PsyRecordMixin(models.AbstractModel):
       selection value in the reader's language, for messages;
     - :meth:`_psy_format_datetime`: a date and time printed in the reader's
       time zone (the user's, else the center's), whatever the ``tz`` of the
-      context.
+      context;
+    - :meth:`_psy_env_of`: the environment in the language of the one user
+      who will read a stored text (an activity's summary), not of the user
+      or cron that writes it.
 
     The psychologists a record may name are given by
     ``res.users._psy_psychologist_domain()``.
@@ -30,6 +33,13 @@ class PsyRecordMixin(models.AbstractModel):
         ``@api.depends("patient_id")``."""
         for record in self:
             record.company_id = record.patient_id.company_id or self.env.company
+
+    def _psy_env_of(self, user):
+        """The environment in ``user``'s language: ``env._(...)`` on it writes
+        a text stored for ``user`` alone (an activity assigned to them) in
+        their language, whoever creates it."""
+        lang = user.sudo().lang or self.env.lang
+        return self.with_context(lang=lang).env
 
     def _psy_selection_label(self, field_name, value=None):
         """Label of ``value`` (default: the record's value) of the selection

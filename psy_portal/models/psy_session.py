@@ -241,8 +241,10 @@ class PsySession(models.Model):
             )
         if fallback == "reschedule":
             self._psy_front_desk_activity(
-                self.env._("Reschedule the online session"),
-                self.env._("The video call failed: offer the patient a new time."),
+                lambda env: (
+                    env._("Reschedule the online session"),
+                    env._("The video call failed: offer the patient a new time."),
+                )
             )
         return True
 
@@ -265,16 +267,20 @@ class PsySession(models.Model):
         )
         return receptionist or self.professional_id
 
-    def _psy_front_desk_activity(self, summary, note):
+    def _psy_front_desk_activity(self, texts):
         """A to-do for the front desk on each session, as superuser: the
-        caller's right on the session was checked by the caller's action."""
+        caller's right on the session was checked by the caller's action.
+        ``texts(env)`` gives its summary and note, written in the language of
+        the user who receives it."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         for session in self:
+            user = session._psy_front_desk_user()
+            summary, note = texts(session._psy_env_of(user))
             session.sudo().activity_schedule(
                 activity_type_id=todo.id,
                 summary=summary,
                 note=note,
-                user_id=session._psy_front_desk_user().id,
+                user_id=user.id,
             )
 
     # ------------------------------------------------------------------

@@ -1087,11 +1087,13 @@ class PsySession(models.Model):
             ]
         )
         for session in sessions:
+            # Written in the language of the professional who reads it.
+            env = session._psy_env_of(session.professional_id)
             session.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=session.professional_id.id,
-                summary=self.env._("Close this session"),
-                note=self.env._(
+                summary=env._("Close this session"),
+                note=env._(
                     "This session has ended and is still scheduled. Mark it as "
                     "done, no-show or cancelled."
                 ),

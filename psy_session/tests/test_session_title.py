@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import PsySessionCommon
@@ -150,3 +152,20 @@ class TestSessionTitle(PsySessionCommon):
         # A renamed patient renames the entries of their sessions.
         self.patient.with_user(self.receptionist).lastname = "López Ruiz"
         self.assertEqual(event.name, "Ana López Ruiz")
+
+    def test_activity_in_the_language_of_its_reader(self):
+        """The to-do of a session left open is stored for the one professional
+        who reads it: in their language, not the cron's or the booker's."""
+        spanish = self._book(self.receptionist, self.slot)
+        english = self._book(
+            self.receptionist,
+            self.slot + self._hours(2),
+            professional_id=self.psychologist_2.id,
+            patient_id=self.patient_2.id,
+        )
+        self.psychologist_2.lang = "en_US"
+        self.env["res.lang"]._activate_lang("es_ES")
+        with freeze_time(self.slot + self._hours(5)):
+            self.env["psy.session"].with_context(lang="en_US")._cron_flag_overdue()
+        self.assertEqual(spanish.activity_ids.summary, "Cierre esta sesión")
+        self.assertEqual(english.activity_ids.summary, "Close this session")

@@ -185,11 +185,13 @@ class PsyVoucherTransferMixin(models.AbstractModel):
                 .users.filtered(lambda u: self.company_id in u.company_ids)
             )
             for user in directors:
+                # Written in the language of the director who reads it.
+                env = self._psy_env_of(user)
                 self.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=user.id,
-                    summary=self.env._("Approve a pack transfer"),
-                    note=self.env._(
+                    summary=env._("Approve a pack transfer"),
+                    note=env._(
                         "Transfer the %(count)s sessions left of %(code)s to "
                         "%(patient)s?",
                         count=self.remaining,
