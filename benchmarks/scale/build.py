@@ -508,6 +508,8 @@ class Builder:
                             "lastname": vals["lastname"],
                             "company_id": vals["company_id"],
                             "partner_id": partner,
+                            "national_id_country_id": center["company"].country_id.id
+                            or None,
                             "create_date": self.now,
                             "write_date": self.now,
                         },
@@ -933,6 +935,7 @@ class Builder:
                             "reply_to": f'"{prof_name}" <{prof_email}>',
                             "date": s["cancel_date"],
                             "record_name": title,
+                            "record_company_id": company,
                             "message_id": f"<{self.random.getrandbits(64)}."
                             f"{s['cancel_date'].timestamp():.6f}-openerp-"
                             f"psy.session-{sid}@scale>",

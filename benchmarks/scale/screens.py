@@ -5,14 +5,15 @@
 (``build.py``): each screen is called the way the web client calls it, as
 the user of the right role (never the superuser), in a new cursor each run
 (a cold ORM cache, as each request has), and rolled back. Prints the median
-and the queries of each screen::
+and the queries of each screen; with ``--large``, a second database is
+measured in turn, run by run (both share the load of the machine), and the
+scale table (screen x small x large x ratio) is printed, exit status 1 when
+a screen takes more than twice its time on the small database::
 
-    python3 benchmarks/scale/screens.py -c .local/odoo.conf -d scale_tenth
-    python3 benchmarks/scale/screens.py -c .local/odoo.conf -d scale_full \
-        --json full.json
+    python3 benchmarks/scale/screens.py -c .local/odoo.conf -d scale_tenth \
+        --large scale_full --json scale.json
 
-With ``--compare small.json large.json`` it prints the scale table (screen x
-small x large x ratio) of two such runs instead.
+``--compare small.json large.json`` prints the table of saved runs.
 """
 
 import argparse
@@ -213,55 +214,67 @@ class Screens:
         return self._specs[key]
 
 
-def measure(registry, runs):
+def prepare(registry):
+    """The screens of ``registry`` and the ids of their users and patient
+    (each run opens its own cursor)."""
     from odoo import SUPERUSER_ID, api
 
     with registry.cursor() as cr:
         screens = Screens(api.Environment(cr, SUPERUSER_ID, {}))
-        # Record ids only: each run opens its own cursor.
-        screens.env = None
-        screens.company = screens.company.id
         ids = {
-            "professional": screens.professional.id,
-            "desk": screens.desk.id,
-            "accountant": screens.accountant.id,
-            "patient": screens.patient.id,
+            "company": ("res.company", screens.company.id),
+            "professional": ("res.users", screens.professional.id),
+            "desk": ("res.users", screens.desk.id),
+            "accountant": ("res.users", screens.accountant.id),
+            "patient": ("psy.patient", screens.patient.id),
         }
-    results = {}
+    screens.env = None
+    return screens, ids
+
+
+def run_once(registry, screens, ids, name):
+    """One run of screen ``name`` in a new cursor, rolled back: (ms,
+    queries, rows)."""
+    from odoo import SUPERUSER_ID, api
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        for attr, (model, rid) in ids.items():
+            setattr(screens, attr, env[model].browse(rid))
+        before = cr.sql_log_count
+        started = time.perf_counter()
+        size = getattr(screens, name)(env)
+        elapsed = time.perf_counter() - started
+        count = cr.sql_log_count - before
+        cr.rollback()
+    return elapsed * 1000, count, size
+
+
+def measure(registries, runs):
+    """Median time and queries of each screen on each registry; the
+    registries are measured in turn, run by run, so that they share the
+    load of the machine."""
+    prepared = [prepare(registry) for registry in registries]
+    results = [{} for _ in registries]
     for name, label in SCREENS:
-        times, queries, size = [], [], None
+        samples = [([], [], None) for _ in registries]
         for run in range(runs + 1):
-            with registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                screens.company = env["res.company"].browse(
-                    screens.company
-                    if isinstance(screens.company, int)
-                    else screens.company.id
-                )
-                for attr, rid in ids.items():
-                    model = "psy.patient" if attr == "patient" else "res.users"
-                    setattr(screens, attr, env[model].browse(rid))
-                before = cr.sql_log_count
-                started = time.perf_counter()
-                size = getattr(screens, name)(env)
-                elapsed = time.perf_counter() - started
-                count = cr.sql_log_count - before
-                cr.rollback()
-            if run:  # the first run warms the registry caches
-                times.append(elapsed * 1000)
-                queries.append(count)
-        results[name] = {
-            "label": label,
-            "ms": statistics.median(times),
-            "queries": statistics.median(queries),
-            "rows": size,
-        }
-        print(
-            f"{label:60s} {results[name]['ms']:9.1f} ms "
-            f"{results[name]['queries']:6.0f} q"
-            f"  ({size} rows)",
-            flush=True,
-        )
+            for index, registry in enumerate(registries):
+                ms, count, size = run_once(registry, *prepared[index], name)
+                if run:  # the first run warms the registry caches
+                    samples[index][0].append(ms)
+                    samples[index][1].append(count)
+                samples[index] = (samples[index][0], samples[index][1], size)
+        line = f"{label:60s}"
+        for index, (times, queries, size) in enumerate(samples):
+            results[index][name] = {
+                "label": label,
+                "ms": statistics.median(times),
+                "queries": statistics.median(queries),
+                "rows": size,
+            }
+            line += f" {results[index][name]['ms']:9.1f} ms {queries[0]:4d} q ({size})"
+        print(line, flush=True)
     return results
 
 
@@ -270,6 +283,14 @@ def compare(small_path, large_path):
         small = json.load(f)
     with open(large_path) as f:
         large = json.load(f)
+    return table(
+        small[0] if isinstance(small, list) else small,
+        large[-1] if isinstance(large, list) else large,
+    )
+
+
+def table(small, large):
+    """Print the scale table; return the worst ratio."""
     print("| Screen | small (ms, q) | large (ms, q) | ratio |\n|---|---|---|---|")
     worst = 0
     for name, label in SCREENS:
@@ -287,6 +308,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config", help="Odoo config file")
     parser.add_argument("-d", "--database", help="database")
+    parser.add_argument(
+        "--large", help="a larger database, measured in turn with --database"
+    )
     parser.add_argument("--runs", type=int, default=7, help="runs per screen")
     parser.add_argument("--json", help="write the figures to this file")
     parser.add_argument("--compare", nargs=2, metavar=("SMALL", "LARGE"))
@@ -303,19 +327,23 @@ def main():
         + ["--log-handler=py.warnings:ERROR"]
     )
     odoo.service.server.load_server_wide_modules()
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        cr.execute("SELECT count(*) FROM psy_session")
-        sessions = cr.fetchone()[0]
-    print(f"{args.database}: {sessions} sessions, median of {args.runs} runs")
-    results = measure(registry, args.runs)
+    databases = [args.database] + ([args.large] if args.large else [])
+    registries = [odoo.modules.registry.Registry(db) for db in databases]
+    figures = []
+    for db, registry in zip(databases, registries, strict=True):
+        with registry.cursor() as cr:
+            cr.execute("SELECT count(*) FROM psy_session")
+            figures.append({"database": db, "sessions": cr.fetchone()[0]})
+        print(f"{db}: {figures[-1]['sessions']} sessions")
+    print(f"median of {args.runs} runs per screen")
+    for entry, result in zip(figures, measure(registries, args.runs), strict=True):
+        entry["screens"] = result
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(
-                {"database": args.database, "sessions": sessions, "screens": results},
-                f,
-                indent=1,
-            )
+            json.dump(figures, f, indent=1)
+    if args.large:
+        worst = table(*figures)
+        raise SystemExit(0 if worst <= 2 else 1)
 
 
 if __name__ == "__main__":
