@@ -149,6 +149,34 @@ odoo() {
     "$PYTHON" -m odoo -c "$ODOO_CONF" --log-handler=py.warnings:ERROR "$@"
 }
 
+create_db() {
+    # $1: database, $2: language (es_ES), $3: country code (es).
+    # Creates the database the way Odoo's database manager does
+    # (odoo.service.db.exp_create_database): base with its demo data, the
+    # language loaded and made the default language of partners, users and
+    # the company, the company in the country and in its currency. The
+    # accounting modules installed afterwards then pick the country's chart
+    # of accounts and localization (l10n_es for Spain).
+    "$PYTHON" - "$ODOO_CONF" "$@" <<'PY'
+import sys
+import odoo
+from odoo.service import db as service_db
+
+conf, name, lang, country = sys.argv[1:5]
+odoo.tools.config.parse_config(["-c", conf, "--log-level=warn", "--log-handler=py.warnings:ERROR"])
+# This process is the command line, not the web database manager that
+# list_db = False closes on the served instance.
+odoo.tools.config["list_db"] = True
+service_db.exp_create_database(name, True, lang, "admin", "admin", country)
+registry = odoo.modules.registry.Registry(name)
+with registry.cursor() as cr:
+    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    company = env.ref("base.main_company")
+    if company.country_id.code != country.upper() or env.ref("base.user_admin").lang != lang:
+        sys.exit(f"Creating database {name!r} in {lang} for country {country!r} failed (see the log above).")
+PY
+}
+
 db_exists() {
     "$PYTHON" - "$1" <<PY
 import sys
