@@ -1,6 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 # Payment states of an invoice that count as paid.
 PAID_STATES = ("paid", "in_payment")
@@ -190,7 +190,7 @@ class PsyVoucher(models.Model):
                     pack=voucher.product_id.name,
                     code=voucher.name,
                     count=voucher.sessions_total,
-                    expiry=fields.Date.to_string(voucher.expiry_date),
+                    expiry=format_date(self.env, voucher.expiry_date),
                 ),
                 "quantity": 1.0,
                 "price_unit": voucher.price,
