@@ -27,6 +27,7 @@
             "psy_center/static/tests/tours/*.js",
         ],
     },
+    "demo": ["demo/psy_center_demo.xml"],
     "application": True,
     "installable": True,
 }
