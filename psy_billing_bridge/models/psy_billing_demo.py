@@ -53,17 +53,23 @@ class PsyBillingDemo(models.AbstractModel):
             )
 
     @api.model
-    def _tax_health_care(self, product_xmlids):
-        """Health care by psychologists is VAT-exempt: the demo session types
-        and packs carry the exempt tax of the center (Settings > Billing,
-        given by the Spanish chart with psy_billing_bridge_l10n_es), or no
-        tax while the center has none, not the default sales tax of the
-        chart."""
+    def _tax_health_care(self):
+        """Health care by psychologists is VAT-exempt: the session types and
+        packs of the center carry its exempt tax (Settings > Billing, given
+        by the Spanish chart with psy_billing_bridge_l10n_es), or no tax
+        while the center has none, not the default sales tax of the chart."""
         self._check_demo_loader()
-        products = self.env["product.product"].union(
-            *(self.env.ref(xmlid) for xmlid in product_xmlids)
+        company = self.env.company
+        Template = self.env["product.template"]
+        products = Template.with_context(active_test=False).search(
+            [
+                *Template._check_company_domain(company),
+                "|",
+                ("is_psy_session_type", "=", True),
+                ("is_psy_voucher", "=", True),
+            ]
         )
-        products.product_tmpl_id.taxes_id = self.env.company.psy_exempt_tax_id
+        products.taxes_id = company.psy_exempt_tax_id
 
     @api.model
     def _sell_packs(self, voucher_ids):
