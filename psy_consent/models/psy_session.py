@@ -201,14 +201,22 @@ class PsySession(models.Model):
 
     def _consent_missing_text(self, by_patient):
         """ "Ana López: Treatment; Luis García: Treatment, Data protection"."""
+        names = self._consent_patient_names(self.env["psy.patient"].union(*by_patient))
         return "; ".join(
             self.env._(
                 "%(patient)s: %(types)s",
-                patient=patient.name,
+                patient=names[patient.id],
                 types=", ".join(types.mapped("name")),
             )
             for patient, types in by_patient.items()
         )
+
+    def _consent_patient_names(self, patients):
+        """{patient id: name} of the patients of these sessions: whoever reads
+        a session reads whom it is for, as its title says, also without
+        access to the patient files (the billing role)."""
+        self.check_access("read")
+        return {patient.id: patient.name for patient in patients.sudo()}
 
     @api.model
     def _psy_guarded_fields(self):
