@@ -1,5 +1,4 @@
 from . import psy_clinical_audit_mixin
-from . import psy_clinical_refusal_mixin
 from . import psy_clinical_access_log
 from . import psy_clinical_access_grant
 from . import psy_diagnosis_code

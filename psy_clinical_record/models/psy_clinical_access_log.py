@@ -14,7 +14,6 @@ class PsyClinicalAccessLog(models.Model):
 
     _name = "psy.clinical.access.log"
     _description = "Clinical access log"
-    _inherit = ["psy.access.refusal.mixin"]
     _order = "date desc, id desc"
 
     date = fields.Datetime(

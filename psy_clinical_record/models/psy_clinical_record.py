@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .psy_clinical_audit_mixin import AUDIT_LIST_FIELDS
+from .psy_clinical_refusals import psy_clinical_refusals
 
 # Sections of the record a center may require before the first note is
 # signed (company setting).
@@ -38,7 +39,6 @@ class PsyClinicalRecord(models.Model):
     _description = "Clinical record"
     _inherit = [
         "psy.clinical.audit.mixin",
-        "psy.clinical.refusal.mixin",
         "psy.guarded.mixin",
     ]
     _order = "patient_id, id"
@@ -177,6 +177,9 @@ class PsyClinicalRecord(models.Model):
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
+
+    def _psy_access_refusals(self):
+        return psy_clinical_refusals(self.env)
 
     @api.model
     def _psy_guarded_fields(self):

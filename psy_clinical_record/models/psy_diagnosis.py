@@ -1,13 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .psy_clinical_refusals import psy_clinical_refusals
+
 
 class PsyDiagnosis(models.Model):
     _name = "psy.diagnosis"
     _description = "Diagnosis"
     _inherit = [
         "psy.clinical.audit.mixin",
-        "psy.clinical.refusal.mixin",
         "psy.guarded.mixin",
     ]
     _order = "record_id, kind, date desc, id"
@@ -77,6 +78,9 @@ class PsyDiagnosis(models.Model):
                         code=others[0].code_id.display_name,
                     )
                 )
+
+    def _psy_access_refusals(self):
+        return psy_clinical_refusals(self.env)
 
     @api.model
     def _psy_guarded_fields(self):

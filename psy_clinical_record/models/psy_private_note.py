@@ -13,7 +13,6 @@ class PsyPrivateNote(models.Model):
     _description = "Private note"
     _inherit = [
         "psy.clinical.audit.mixin",
-        "psy.clinical.refusal.mixin",
         "psy.guarded.mixin",
     ]
     _order = "date desc, id desc"

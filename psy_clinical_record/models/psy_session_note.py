@@ -8,6 +8,7 @@ from odoo.exceptions import RedirectWarning, UserError, ValidationError
 from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
 from .psy_clinical_record import SECTION_FIELDS
+from .psy_clinical_refusals import psy_clinical_refusals
 from .psy_note_template import NOTE_FORMATS
 
 # Content of a note, in the order of the canonical form that is hashed.
@@ -66,7 +67,6 @@ class PsySessionNote(models.Model):
     _description = "Session note"
     _inherit = [
         "psy.clinical.audit.mixin",
-        "psy.clinical.refusal.mixin",
         "psy.guarded.mixin",
     ]
     _order = "session_date desc, id desc"
@@ -461,6 +461,9 @@ class PsySessionNote(models.Model):
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
+
+    def _psy_access_refusals(self):
+        return psy_clinical_refusals(self.env)
 
     @api.model
     def _psy_guarded_fields(self):

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
+from .psy_clinical_refusals import psy_clinical_refusals
 from .psy_session_note import sha256_of, without_guarded_defaults
 
 # Set by the Sign button only.
@@ -19,7 +20,6 @@ class PsySessionNoteAddendum(models.Model):
     _description = "Session note addendum"
     _inherit = [
         "psy.clinical.audit.mixin",
-        "psy.clinical.refusal.mixin",
         "psy.guarded.mixin",
     ]
     _order = "date, id"
@@ -120,6 +120,9 @@ class PsySessionNoteAddendum(models.Model):
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
+
+    def _psy_access_refusals(self):
+        return psy_clinical_refusals(self.env)
 
     @api.model
     def _psy_guarded_fields(self):

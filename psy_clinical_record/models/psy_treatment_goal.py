@@ -1,13 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .psy_clinical_refusals import psy_clinical_refusals
+
 
 class PsyTreatmentGoal(models.Model):
     _name = "psy.treatment.goal"
     _description = "Treatment goal"
     _inherit = [
         "psy.clinical.audit.mixin",
-        "psy.clinical.refusal.mixin",
         "psy.guarded.mixin",
     ]
     _order = "record_id, sequence, id"
@@ -42,6 +43,9 @@ class PsyTreatmentGoal(models.Model):
             "The progress of a goal is a percentage between 0 and 100.",
         ),
     ]
+
+    def _psy_access_refusals(self):
+        return psy_clinical_refusals(self.env)
 
     @api.model
     def _psy_guarded_fields(self):

@@ -80,7 +80,6 @@ class PsyConsent(models.Model):
     _description = "Patient consent"
     _inherit = [
         "psy.guarded.mixin",
-        "psy.access.refusal.mixin",
         "psy.consent.placeholder.mixin",
         "psy.consent.document.mixin",
         "psy.consent.mail.mixin",

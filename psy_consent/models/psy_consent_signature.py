@@ -43,7 +43,7 @@ SIGNATURE_FORMATS = ("PNG", "JPEG")
 class PsyConsentSignature(models.Model):
     _name = "psy.consent.signature"
     _description = "Consent signer"
-    _inherit = ["psy.guarded.mixin", "psy.access.refusal.mixin"]
+    _inherit = ["psy.guarded.mixin"]
     _order = "consent_id, sequence, id"
 
     consent_id = fields.Many2one(

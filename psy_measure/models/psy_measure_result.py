@@ -38,7 +38,6 @@ class PsyMeasureResult(models.Model):
     _description = "Instrument result"
     _inherit = [
         "psy.clinical.audit.mixin",
-        "psy.access.refusal.mixin",
         "psy.guarded.mixin",
         "mail.thread",
         "mail.activity.mixin",

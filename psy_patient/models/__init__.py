@@ -6,7 +6,6 @@ from . import res_users
 from . import ir_http
 from . import psy_referral_source
 from . import psy_specialty
-from . import psy_access_refusal_mixin
 from . import psy_guarded_mixin
 from . import psy_record_mixin
 from . import psy_patient

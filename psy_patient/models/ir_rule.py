@@ -2,13 +2,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
 
+from .psy_access_refusal import psy_access_refusal, psy_has_access_refusals
+
 
 class IrRule(models.Model):
     _inherit = "ir.rule"
 
     def _make_access_error(self, operation, records):
-        """Health data say who may do what (``psy.access.refusal.mixin``)."""
+        """Health data say who may do what (``psy_access_refusal``)."""
         error = super()._make_access_error(operation, records)
-        if hasattr(type(records), "_psy_access_refusal"):
-            return records.browse()._psy_access_refusal(operation, records)
+        if psy_has_access_refusals(records):
+            return psy_access_refusal(records.browse(), operation, records)
         return error

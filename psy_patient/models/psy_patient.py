@@ -43,7 +43,6 @@ class PsyPatient(models.Model):
         "mail.activity.mixin",
         "psy.guarded.mixin",
         "psy.record.mixin",
-        "psy.access.refusal.mixin",
     ]
     _order = "lastname, firstname, id"
     _rec_names_search = ["name", "ref", "national_id"]

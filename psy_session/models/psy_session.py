@@ -45,7 +45,6 @@ class PsySession(models.Model):
         "mail.activity.mixin",
         "psy.guarded.mixin",
         "psy.record.mixin",
-        "psy.access.refusal.mixin",
     ]
     _order = "start desc, id desc"
     _check_company_auto = True

@@ -34,7 +34,6 @@ class PsySessionParticipant(models.Model):
     _inherit = [
         "psy.guarded.mixin",
         "psy.record.mixin",
-        "psy.access.refusal.mixin",
     ]
     _order = "session_id, sequence, id"
     _rec_name = "patient_id"
