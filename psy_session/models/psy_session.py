@@ -8,6 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 # Attendance of the participants still expected when the session closes.
 ATTENDANCE_OF_STATE = {
@@ -242,6 +243,22 @@ class PsySession(models.Model):
             "A session must end after it starts.",
         ),
     ]
+
+    def init(self):
+        res = super().init()
+        # The "to close" list: a center's sessions not closed out, by start
+        # (those that started, newest first). On the start, company or
+        # close-out index alone, Postgres reads the center's whole history,
+        # or every center's open sessions (the future ones too), to find the
+        # few that are left.
+        create_index(
+            self.env.cr,
+            "psy_session_open_start_index",
+            self._table,
+            ["company_id", "start"],
+            where="closeout_state = 'open'",
+        )
+        return res
 
     # ------------------------------------------------------------------
     # Defaults and computes
