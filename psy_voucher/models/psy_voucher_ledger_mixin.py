@@ -111,7 +111,8 @@ class PsyVoucherLedgerMixin(models.AbstractModel):
                        write_date = %(now)s
                   FROM (VALUES %(moves)s) AS m(id, quantity, state)
                  WHERE v.id = m.id
-             RETURNING v.id, v.remaining, v.company_id, v.patient_id, v.product_id
+             RETURNING v.id, v.remaining, v.company_id, v.patient_id, v.product_id,
+                       v.state
                 """,
                 table=SQL.identifier(self._table),
                 open=OPEN_STATES,
@@ -122,7 +123,7 @@ class PsyVoucherLedgerMixin(models.AbstractModel):
         )
         after = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for vals in line_vals:
-            balance, company_id, patient_id, product_id = after[vals["voucher_id"]]
+            balance, company_id, patient_id, product_id, __ = after[vals["voucher_id"]]
             vals.update(
                 balance=balance,
                 company_id=company_id,
@@ -131,10 +132,16 @@ class PsyVoucherLedgerMixin(models.AbstractModel):
                 date=vals.get("date") or now,
                 user_id=self.env.uid,
             )
-        vouchers.invalidate_recordset(
-            ["remaining", "state", "write_uid", "write_date", "line_ids"]
+        vouchers.invalidate_recordset(["write_uid", "write_date", "line_ids"])
+        # The balances and states the UPDATE returned are what the database
+        # holds now: no need to read them again.
+        self.env.cache.update(
+            vouchers, self._fields["remaining"], [after[v.id][0] for v in vouchers]
         )
-        lines = Line.sudo().create(line_vals)
+        self.env.cache.update(
+            vouchers, self._fields["state"], [after[v.id][4] for v in vouchers]
+        )
+        lines = Line.sudo()._psy_insert(line_vals)
         vouchers._on_ledger_lines_created(lines)
         return lines
 
