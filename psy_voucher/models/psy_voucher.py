@@ -10,6 +10,10 @@ from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
 _logger = logging.getLogger(__name__)
 
+# Packs expired per call of the daily job, committed by the scheduler between
+# calls (the progress API of ir.cron).
+EXPIRY_BATCH = 20000
+
 # Fields fixed once the voucher is sold.
 SOLD_FIELDS = {
     "name",
@@ -688,11 +692,28 @@ class PsyVoucher(models.Model):
     @api.model
     def _cron_run(self):
         """Daily job: expire the packs past their date, then remind the
-        patients whose packs expire soon."""
-        expired = self._expire_due()
-        _logger.info("Session packs: %s expired", expired)
-        self._send_expiry_reminders()
-        self.env["ir.cron"]._notify_progress(done=expired, remaining=0)
+        patients whose packs expire soon.
+
+        Odoo's progress API of scheduled actions: each call expires at most
+        ``EXPIRY_BATCH`` packs and says how many are left; the scheduler
+        commits the batch and calls again (up to ten times a run, then again
+        as soon as a worker is free), so that a large expiry day never holds
+        one long transaction. The reminders go once nothing is left to
+        expire. Run by hand (no scheduler around it), the job triggers itself
+        again while packs are left."""
+        expired = self._expire_due(limit=EXPIRY_BATCH)
+        remaining = self._expire_due_count()
+        _logger.info("Session packs: %s expired, %s left", expired, remaining)
+        if not remaining:
+            self._send_expiry_reminders()
+        self.env["ir.cron"]._notify_progress(done=expired, remaining=remaining)
+        if remaining and not self.env.context.get("ir_cron_progress_id"):
+            cron = self.env.ref(
+                "psy_voucher.ir_cron_psy_voucher", raise_if_not_found=False
+            )
+            if cron:
+                cron._trigger()
+        return expired
 
     # ------------------------------------------------------------------
     # Actions of the form

@@ -374,6 +374,19 @@ class PsyVoucherLedgerMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
+    def _expire_due_count(self, today=None):
+        """Number of active packs past their expiry date, left to expire."""
+        self.flush_model(["state", "expiry_date"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM %s WHERE state = 'active' AND expiry_date < %s",
+                SQL.identifier(self._table),
+                today or self._psy_today(),
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
     def _expire_due(self, today=None, limit=None):
         """Close the active packs whose expiry date has passed: an expire line
         takes their sessions left and they become expired. Works by chunks
