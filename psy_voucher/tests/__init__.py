@@ -19,3 +19,4 @@ from . import test_payer_concurrency
 from . import test_payer_query_count
 from . import test_home
 from . import test_booking_info
+from . import test_hot_path_query_count
