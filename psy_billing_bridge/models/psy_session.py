@@ -99,8 +99,12 @@ class PsySession(models.Model):
         sessions = self.filtered(lambda s: s.patient_id or s.payer_id)
         if not sessions:
             return {}
+        # The billing staff read no patient file: the partners are read as
+        # superuser too, for the sessions whose access was checked above.
         patients = sessions.patient_id
-        partners = (sessions.payer_id | patients.partner_id).commercial_partner_id
+        partners = (
+            sessions.payer_id | patients.sudo().partner_id
+        ).commercial_partner_id
         groups = (
             self.env["account.move"]
             .sudo()
@@ -121,7 +125,7 @@ class PsySession(models.Model):
         result = {}
         for session in sessions:
             own = session.payer_id.commercial_partner_id
-            own |= session.patient_id.partner_id.commercial_partner_id
+            own |= session.patient_id.sudo().partner_id.commercial_partner_id
             amount, count = 0.0, 0
             for company, patient, partner, residual, number in groups:
                 if company == session.company_id and (
