@@ -89,8 +89,7 @@ class PsyPortal(CustomerPortal):
         session they may read (checked here)."""
         session.check_access("read")
         session.sudo()._psy_front_desk_activity(
-            request.env._("Change requested from the portal"),
-            text,
+            lambda env: (env._("Change requested from the portal"), text)
         )
         return True
 
