@@ -1,3 +1,5 @@
+# Copyright 2026 Psychology Center Add-ons
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.osv import expression
 
