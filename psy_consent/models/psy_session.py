@@ -13,6 +13,27 @@ OVERRIDE_FIELDS = {
 }
 
 
+# What the consents missing for a session follow: who takes part, how and
+# when, what the center requires, and the consents of those patients.
+MISSING_CONSENT_DEPENDS = (
+    "patient_id",
+    "modality",
+    "start",
+    "participant_ids.patient_id",
+    "participant_ids.attendance",
+    "company_id.psy_consent_type_ids",
+    "company_id.psy_consent_online_type_ids",
+    "participant_ids.patient_id.consent_ids.signed_date",
+    "participant_ids.patient_id.consent_ids.revocation_date",
+    "participant_ids.patient_id.consent_ids.superseded_date",
+    "participant_ids.patient_id.consent_ids.expiry_date",
+    "patient_id.consent_ids.signed_date",
+    "patient_id.consent_ids.revocation_date",
+    "patient_id.consent_ids.superseded_date",
+    "patient_id.consent_ids.expiry_date",
+)
+
+
 class PsySession(models.Model):
     _inherit = "psy.session"
 
@@ -56,23 +77,7 @@ class PsySession(models.Model):
         string="Overridden on", readonly=True, copy=False
     )
 
-    @api.depends(
-        "patient_id",
-        "modality",
-        "start",
-        "participant_ids.patient_id",
-        "participant_ids.attendance",
-        "company_id.psy_consent_type_ids",
-        "company_id.psy_consent_online_type_ids",
-        "participant_ids.patient_id.consent_ids.signed_date",
-        "participant_ids.patient_id.consent_ids.revocation_date",
-        "participant_ids.patient_id.consent_ids.superseded_date",
-        "participant_ids.patient_id.consent_ids.expiry_date",
-        "patient_id.consent_ids.signed_date",
-        "patient_id.consent_ids.revocation_date",
-        "patient_id.consent_ids.superseded_date",
-        "patient_id.consent_ids.expiry_date",
-    )
+    @api.depends(*MISSING_CONSENT_DEPENDS)
     def _compute_consent_missing_type_ids(self):
         sessions = self.filtered(lambda s: s._consent_patients() and s.start)
         missing = sessions._consent_missing_by_patient()
@@ -87,25 +92,7 @@ class PsySession(models.Model):
     # Close-out: the consents were valid at the start of a session that took
     # place (or is still to take place); a cancelled session or a no-show
     # needs none. A clinical director's override counts as valid.
-    @api.depends(
-        "state",
-        "consent_override",
-        "patient_id",
-        "modality",
-        "start",
-        "participant_ids.patient_id",
-        "participant_ids.attendance",
-        "company_id.psy_consent_type_ids",
-        "company_id.psy_consent_online_type_ids",
-        "participant_ids.patient_id.consent_ids.signed_date",
-        "participant_ids.patient_id.consent_ids.revocation_date",
-        "participant_ids.patient_id.consent_ids.superseded_date",
-        "participant_ids.patient_id.consent_ids.expiry_date",
-        "patient_id.consent_ids.signed_date",
-        "patient_id.consent_ids.revocation_date",
-        "patient_id.consent_ids.superseded_date",
-        "patient_id.consent_ids.expiry_date",
-    )
+    @api.depends("state", "consent_override", *MISSING_CONSENT_DEPENDS)
     def _compute_closeout_consent_missing(self):
         checked = self.filtered(
             lambda s: s.state in ("scheduled", "done")
