@@ -1,11 +1,45 @@
 import itertools
 from datetime import datetime, timedelta
 
+from odoo import SUPERUSER_ID, Command, api
+
 from odoo.addons.psy_session.tests.common import PsySessionCommon
 
 # Distinct start times, so that sessions of a test never overlap.
 _PAST_SLOTS = itertools.count()
 _FUTURE_SLOTS = itertools.count()
+
+# The consents a company may require before a session is done (psy_consent).
+CONSENT_GATING_FIELDS = ("psy_consent_type_ids", "psy_consent_online_type_ids")
+
+
+def without_consent_gating(test):
+    """Take the consent requirement off the main company while ``test`` runs.
+
+    The demo center requires a signed treatment consent (psy_consent's
+    gating). A test of the packs that commits its rows for a second cursor
+    works on the main company: it lifts the requirement in a committed
+    transaction of its own and puts it back when the test ends, whatever its
+    outcome."""
+
+    def main_company(cr):
+        return api.Environment(cr, SUPERUSER_ID, {}).ref("base.main_company")
+
+    with test.registry.cursor() as cr:
+        company = main_company(cr)
+        names = [name for name in CONSENT_GATING_FIELDS if name in company._fields]
+        if not names:
+            return
+        saved = {name: company[name].ids for name in names}
+        company.write({name: [Command.clear()] for name in names})
+
+    def restore():
+        with test.registry.cursor() as cr:
+            main_company(cr).write(
+                {name: [Command.set(ids)] for name, ids in saved.items()}
+            )
+
+    test.addCleanup(restore)
 
 
 class PsyVoucherCommon(PsySessionCommon):

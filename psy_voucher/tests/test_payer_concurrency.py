@@ -9,6 +9,8 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
+from .common import without_consent_gating
+
 
 @tagged("post_install", "-at_install")
 class TestPayerConcurrency(TransactionCase):
@@ -23,6 +25,7 @@ class TestPayerConcurrency(TransactionCase):
     def setUp(self):
         super().setUp()
         self.startPatcher(freeze_time(self.NOW, tick=True))
+        without_consent_gating(self)
 
     def _env(self, cr):
         return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
