@@ -119,21 +119,13 @@ class PsyConsentSignature(models.Model):
             line.display_name = f"{line.partner_id.name} ({roles.get(line.role, '')})"
 
     def _psy_access_refusals(self):
+        # The signers are part of their consent: the same sentences, but for
+        # adding one.
         return {
-            "read": self.env._(
-                "You cannot open consents: only the front desk, the psychologists and "
-                "the clinical director can."
-            ),
-            "write": self.env._(
-                "You cannot change this consent: only the front desk, the clinical "
-                "director and the psychologists who treat the patient can."
-            ),
+            **self.env["psy.consent"]._psy_access_refusals(),
             "create": self.env._(
                 "You cannot add signers to consents: only the front desk, the clinical "
                 "director and the psychologists who treat the patient can."
-            ),
-            "unlink": self.env._(
-                "Nobody can delete a consent: it is kept as proof; revoke it instead."
             ),
         }
 

@@ -32,6 +32,24 @@ class TestConsentAccess(PsyConsentCommon):
         with self.assertRaises(AccessError):
             self.tpl_treatment.with_user(self.receptionist).write({"name": "X"})
 
+    def test_signer_refusals_follow_their_consent(self):
+        """The signers of a consent are refused with the consent's sentences."""
+        consent = self._consent()
+        consent.action_send()
+        signer = consent.signature_ids[:1]
+        self.assertTrue(signer)
+        with self.assertRaises(AccessError) as caught:
+            signer.with_user(self.billing).read(["role"])
+        self.assertEqual(
+            str(caught.exception),
+            "You cannot open consents: only the front desk, the psychologists and "
+            "the clinical director can.",
+        )
+        with self.assertRaises(AccessError):
+            self.env["psy.consent.signature"].with_user(self.billing).create(
+                {"consent_id": consent.id, "partner_id": self.patient.partner_id.id}
+            )
+
     def test_send_by_email(self):
         consent = self._consent()
         consent.with_user(self.receptionist).action_send()
