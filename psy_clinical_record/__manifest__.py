@@ -4,7 +4,7 @@
     "name": "Psychology Clinical Records",
     "summary": "Clinical history, ICD-10-CM diagnoses, treatment plan, signed "
     "session notes, private notes, confidentiality and access audit",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Psychology",
     "website": "https://github.com/psy-center/psy-addons",
     "author": "Psychology Center Add-ons",

@@ -5,7 +5,7 @@
     "summary": "Informed consent: versioned templates, portal and in-office "
     "e-signature, minors and guardians, revocation and sessions gated on "
     "valid consent",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Psychology",
     "website": "https://github.com/psy-center/psy-addons",
     "author": "Psychology Center Add-ons",

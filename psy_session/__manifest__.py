@@ -4,7 +4,7 @@
     "name": "Psychology Sessions",
     "summary": "Therapy session agenda: rooms, modalities, Calendar sync, "
     "cancellation policy and no double booking",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Services/Psychology",
     "website": "https://github.com/psy-center/psy-addons",
     "author": "Psychology Center Add-ons",

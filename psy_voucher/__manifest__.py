@@ -5,7 +5,7 @@
     "summary": "Session vouchers (bonos): packs with expiry, consumption on "
     "completion, cancellation policy, transfers, refunds and an append-only "
     "ledger",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Psychology",
     "website": "https://github.com/psy-center/psy-addons",
     "author": "Psychology Center Add-ons",

@@ -1,5 +1,7 @@
 """A center upgrades in place to sessions with participants (psy_session
-18.0.2.0.0), with its data: nothing is lost.
+18.0.2.0.0), then to titles in the reader's language and the close-out
+(18.0.2.1.0, 18.0.2.2.0), with its data: nothing is lost, and the close-out
+filled by batches is what the ORM computes.
 
 The database is installed with the suite as it was before participants
 (commit ``BASE``, read from the repository's own history), with its demo
@@ -84,6 +86,23 @@ except ValidationError as error:
     assert "is already booked" in str(error), error
 else:
     raise AssertionError("double booking of a migrated patient accepted")
+# The close-out columns, created empty and filled by batches, hold what the
+# ORM computes for the same sessions.
+Session = env["psy.session"]
+columns = ["closeout_state", *Session._psy_closeout_flags()]
+env.cr.execute(
+    "SELECT count(*) FROM psy_session WHERE "
+    + " OR ".join(f"{column} IS NULL" for column in columns)
+)
+assert env.cr.fetchone()[0] == 0, "close-out left empty"
+migrated = Session.search([("id", "<=", LAST_SESSION)], order="id")
+stored = migrated.read(columns)
+for column in columns:
+    env.add_to_compute(Session._fields[column], migrated)
+env.flush_all()
+env.invalidate_all()
+assert migrated.read(columns) == stored, "close-out differs from the ORM's"
+assert {row["closeout_state"] for row in stored} == {"open", "closed"}, stored
 print("UPGRADE-CHECK-OK")
 """
 

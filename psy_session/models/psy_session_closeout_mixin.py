@@ -1,7 +1,12 @@
 # Copyright 2026 Psychology Center Add-ons
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 
 class PsySessionCloseoutMixin(models.AbstractModel):
@@ -133,6 +138,49 @@ class PsySessionCloseoutMixin(models.AbstractModel):
                 "have the consents signed or invoice the session instead."
             )
         )
+
+    # ------------------------------------------------------------------
+    # Upgrades: a new condition on a history of sessions
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _psy_closeout_fill(self, batch_size=5000):
+        """Compute the close-out of the sessions that have an empty close-out
+        column, ``batch_size`` sessions at a time; return how many.
+
+        A module that adds a condition creates its column empty before its
+        upgrade (pre-migration), so that the ORM does not compute it for the
+        whole history at once: a network of centers has a million sessions,
+        which one recordset does not hold in memory. Its end-migration calls
+        this once every module's code is loaded (the payment flag of the
+        packs is the billing's once it is installed): the first call fills
+        every empty column of a session in one write, the next ones find
+        nothing left. Upgrades run it as superuser; it is private, never
+        called from a request."""
+        columns = ["closeout_state", *self._psy_closeout_flags()]
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE %s ORDER BY id",
+                SQL.identifier(self._table),
+                SQL(" OR ").join(
+                    SQL("%s IS NULL", SQL.identifier(column)) for column in columns
+                ),
+            )
+        )
+        ids = [row[0] for row in cr.fetchall()]
+        for start in range(0, len(ids), batch_size):
+            sessions = self.browse(ids[start : start + batch_size])
+            for column in columns:
+                self.env.add_to_compute(self._fields[column], sessions)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            _logger.info(
+                "close-out: %d of %d sessions computed",
+                min(start + batch_size, len(ids)),
+                len(ids),
+            )
+        return len(ids)
 
     # ------------------------------------------------------------------
     # Invoicing: what a module may veto

@@ -94,6 +94,41 @@ class TestSessionCloseout(PsySessionCommon):
                 )
 
     # ------------------------------------------------------------------
+    # Upgrades: a history whose close-out columns were just created empty
+    # ------------------------------------------------------------------
+
+    def test_fill_computes_the_empty_columns_by_batches(self):
+        scheduled = self._session(start=self.past)
+        done = self._session(start=self.past - timedelta(days=1))
+        done.with_user(self.psychologist).action_done()
+        cancelled = self._session(start=self.now + timedelta(days=3))
+        cancelled.action_cancel()
+        sessions = scheduled | done | cancelled
+        untouched = self._session(start=self.past - timedelta(days=2))
+        query = (
+            "SELECT id, closeout_attendance_missing, closeout_state"
+            " FROM psy_session WHERE id IN %s ORDER BY id"
+        )
+        self.env.flush_all()
+        self.env.cr.execute(query, [tuple((sessions | untouched).ids)])
+        computed = self.env.cr.fetchall()
+        self.assertEqual(computed[0], (scheduled.id, True, "open"))
+        self.assertEqual(computed[2], (cancelled.id, False, "closed"))
+        # As a pre-migration leaves them: the columns exist, empty.
+        self.env.cr.execute(
+            "UPDATE psy_session SET closeout_state = NULL,"
+            " closeout_attendance_missing = NULL WHERE id IN %s",
+            [tuple(sessions.ids)],
+        )
+        self.env.invalidate_all()
+        filled = self.Session._psy_closeout_fill(batch_size=2)
+        self.assertEqual(filled, 3)
+        self.env.cr.execute(query, [tuple((sessions | untouched).ids)])
+        self.assertEqual(self.env.cr.fetchall(), computed)
+        # Nothing is left empty: a second run has nothing to do.
+        self.assertEqual(self.Session._psy_closeout_fill(), 0)
+
+    # ------------------------------------------------------------------
     # The "to close" list
     # ------------------------------------------------------------------
 
