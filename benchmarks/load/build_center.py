@@ -161,6 +161,84 @@ values = [
 sessions = env["psy.session"]
 for start in range(0, len(values), 500):
     sessions |= env["psy.session"].create(values[start : start + 500])
+# The sessions the psychologists of the mixed day complete and sign, before
+# those of the completions.
+busy = professionals[: params["mixed_professionals"]]
+earlier = base - timedelta(hours=params["mixed_sessions"] + 2)
+sessions_mixed = env["psy.session"].create(
+    [
+        {
+            "patient_id": patients[-1 - (k * len(busy) + p) % len(patients)].id,
+            "professional_id": professional.id,
+            "product_id": session_type.id,
+            "modality": "online",
+            "start": earlier + timedelta(hours=k),
+            "company_id": company.id,
+        }
+        for k in range(params["mixed_sessions"])
+        for p, professional in enumerate(busy)
+    ]
+)
+
+# Online booking from the portal: the psychologists take online sessions
+# at any hour (UTC), so that the portal books the same slots as the front
+# desk; the throttle is the patients' own, not the load's.
+company.partner_id.tz = "UTC"
+company.write(
+    {
+        "psy_booking_enabled": True,
+        "psy_booking_confirmation": "auto",
+        "psy_booking_buffer_minutes": 0,
+        "psy_booking_notice_hours": 1,
+        "psy_booking_horizon_days": 28,
+        "psy_booking_step_minutes": 30,
+        "psy_booking_max_attempts": 1_000_000,
+        "psy_booking_throttle_minutes": 1,
+        # The notes of the load are signed without a first assessment.
+        "psy_clinical_mandatory_field_ids": [Command.clear()],
+    }
+)
+hours = env["resource.calendar"].create(
+    {
+        "name": "Horario de carga",
+        "tz": "UTC",
+        "company_id": company.id,
+        "attendance_ids": [Command.clear()]
+        + [
+            Command.create(
+                {
+                    "name": f"{day} {start}",
+                    "dayofweek": str(day),
+                    "hour_from": start,
+                    "hour_to": start + 12,
+                    "day_period": "morning" if start < 12 else "afternoon",
+                }
+            )
+            for day in range(7)
+            for start in (0, 12)
+        ],
+    }
+)
+professionals.write({"psy_booking_calendar_id": hours.id})
+session_type.psy_online_booking = True
+# Patients with a portal login, and a clinical record for every patient.
+portal = env["res.users"].create(
+    [
+        {
+            "name": patient.partner_id.name,
+            "login": f"load_portal_{i}",
+            "password": params["password"],
+            "partner_id": patient.partner_id.id,
+            "company_id": company.id,
+            "company_ids": [Command.set(company.ids)],
+            "groups_id": [Command.set([env.ref("base.group_portal").id])],
+        }
+        for i, patient in enumerate(patients[: params["portal"]])
+    ]
+)
+records = env["psy.clinical.record"].create(
+    [{"patient_id": patient.id, "reason": "Ansiedad (carga)"} for patient in patients]
+)
 env.cr.commit()
 print(
     "LOAD-CENTER "
@@ -176,6 +254,10 @@ print(
             "session_type": session_type.id,
             "rooms": rooms.ids,
             "deferred": deferred.id,
+            "packs": packs.ids,
+            "portal": portal.mapped("login"),
+            "records": {str(r.patient_id.id): r.id for r in records},
+            "note_template": env.ref("psy_clinical_record.note_template_soap").id,
             "session_professional": {str(s.id): s.professional_id.id for s in sessions},
             "session_patient": {str(s.id): s.patient_id.id for s in sessions},
         }

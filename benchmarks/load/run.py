@@ -13,12 +13,14 @@ the p50/p95/p99 latency per operation and the invariants checked in SQL:
   once, each session by one client -> 0 lost, 0 consumed twice, 0 negative
   balances, every ledger line traceable, deferred revenue equal to the
   prepaid liability;
-* booking storm: 16 front-desk clients book overlapping slots of the same
-  professionals and rooms -> 0 double bookings, every refusal a clear
-  message;
-* mixed day: front desk booking and cancelling, psychologists completing,
-  the accountant running the monthly batch -> 0 server errors (HTTP 500,
-  unexpected exceptions, ERROR lines in the server log).
+* booking storm: 16 front-desk clients (JSON-RPC) and 8 patients on the
+  portal (the online booking form, HTTP) book overlapping slots of the same
+  professionals -> 0 double bookings, every refusal a clear message;
+* mixed day: front desk booking, cancelling and selling packs,
+  psychologists completing and signing their notes, the accountant running
+  the monthly batch, patients reading their sessions and packs on the
+  portal and booking -> 0 server errors (HTTP 500, unexpected exceptions,
+  ERROR lines in the server log).
 
 Usage::
 
@@ -33,6 +35,7 @@ import argparse
 import json
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -96,6 +99,72 @@ class Client:
             f"/web/dataset/call_kw/{model}/{method}",
             {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
         )
+
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+# The free times of the booking page: <professional id>-<YYYYmmddHHMM>.
+SLOT_RE = re.compile(r'name="slot" value="\d+-(\d{12})"')
+# The online booking's refusal of a slot taken meanwhile (HTTP 409).
+SLOT_TAKEN = "This slot was just taken"
+
+
+class PortalClient(Client):
+    """A patient in a browser: logged in to the portal, reading its pages
+    and booking on the online booking form (HTTP, not JSON-RPC)."""
+
+    def page(self, path, **params):
+        response = self.http.get(self.url + path, params=params, timeout=300)
+        if response.status_code >= 500:
+            raise ServerError(f"HTTP {response.status_code} on {path}")
+        if response.status_code != 200:
+            raise RpcError(str(response.status_code), f"HTTP {response.status_code}")
+        return response.text
+
+    def booking_page(self, center, service, professional):
+        """Open the booking page of ``professional``: the form's choices, its
+        CSRF token and the free times it offers (UTC)."""
+        choice = {
+            "center": str(center),
+            "service": str(service),
+            "modality": "online",
+            "professional": str(professional),
+            "tz": "UTC",
+            "week": "0",
+        }
+        page = self.page("/my/booking", **choice)
+        token = CSRF_RE.search(page)
+        if not token:
+            raise RpcError("page", "no booking form on /my/booking")
+        offered = [datetime.strptime(v, "%Y%m%d%H%M") for v in SLOT_RE.findall(page)]
+        return choice, token[1], offered
+
+    def submit(self, choice, token, start):
+        """Send the booking form for ``start``: True once booked; a slot
+        taken meanwhile is the 409 page that says so."""
+        response = self.http.post(
+            self.url + "/booking/submit",
+            data={
+                **choice,
+                "slot": f"{choice['professional']}-{start:%Y%m%d%H%M}",
+                "privacy": "1",
+                "csrf_token": token,
+            },
+            allow_redirects=False,
+            timeout=300,
+        )
+        if response.status_code >= 500:
+            raise ServerError(f"HTTP {response.status_code} on /booking/submit")
+        if response.status_code in (302, 303) and "/booking/done/" in (
+            response.headers.get("Location") or ""
+        ):
+            return True
+        if response.status_code == 409 and SLOT_TAKEN in response.text:
+            raise RpcError("409", SLOT_TAKEN)
+        raise RpcError(str(response.status_code), response.text[-300:])
+
+    def book(self, center, service, professional, start):
+        choice, token, _offered = self.booking_page(center, service, professional)
+        return self.submit(choice, token, start)
 
 
 class Stats:
@@ -388,8 +457,42 @@ def scenario_booking_storm(server, args, center):
                 expected=("is already booked", "already taken"),
             )
 
-    wall = run_threads([lambda i=i: client(i) for i in range(args.storm_clients)])
-    stats.report(f"booking storm ({args.storm_clients} clients)", wall)
+    def patient(index):
+        """A patient books from the portal, in the same hours: one of the
+        free times the booking page offers, as long as it offers some."""
+        c = PortalClient(server.url, args.database, center["portal"][index])
+        rng = random.Random(1000 + index)
+        for _attempt in range(len(starts)):
+            professional = rng.choice(professionals)
+            page = stats.timed(
+                "portal: booking page",
+                lambda professional=professional: c.booking_page(
+                    center["company"], center["session_type"], professional
+                ),
+            )
+            if isinstance(page, Exception):
+                continue
+            choice, token, offered = page
+            times = [t for t in offered if starts[0] <= t <= starts[-1]]
+            if not times:
+                continue
+            start = rng.choice(times)
+            stats.timed(
+                "book from the portal",
+                lambda choice=choice, token=token, start=start: c.submit(
+                    choice, token, start
+                ),
+                expected=(SLOT_TAKEN,),
+            )
+
+    targets = [lambda i=i: client(i) for i in range(args.storm_clients)]
+    targets += [lambda i=i: patient(i) for i in range(args.portal_clients)]
+    wall = run_threads(targets)
+    stats.report(
+        f"booking storm ({args.storm_clients} front desk, "
+        f"{args.portal_clients} portal clients)",
+        wall,
+    )
     return stats
 
 
@@ -431,6 +534,26 @@ def scenario_mixed_day(server, args, center):
                         "psy.session", "action_cancel", [result]
                     ),
                 )
+            if k % 5 == 0:
+                stats.timed(
+                    "sell pack",
+                    lambda k=k: c.call(
+                        "psy.voucher",
+                        "action_psy_sell",
+                        [
+                            c.call(
+                                "psy.voucher",
+                                "create",
+                                {
+                                    "patient_id": center["patients"][
+                                        (index * 53 + k) % len(center["patients"])
+                                    ],
+                                    "product_id": center["packs"][k % 2],
+                                },
+                            )
+                        ],
+                    ),
+                )
             stats.timed(
                 "read agenda week",
                 lambda: c.call(
@@ -459,10 +582,36 @@ def scenario_mixed_day(server, args, center):
             ],
             limit=args.mixed_ops,
         )
+        patients = {
+            row["id"]: row["patient_id"][0]
+            for row in c.call("psy.session", "read", todo, ["patient_id"])
+        }
         for session_id in todo:
-            stats.timed(
+            done = stats.timed(
                 "complete session",
                 lambda s=session_id: c.call("psy.session", "action_done", [s]),
+            )
+            if isinstance(done, Exception):
+                continue
+            stats.timed(
+                "write and sign note",
+                lambda s=session_id: c.call(
+                    "psy.session.note",
+                    "action_sign",
+                    [
+                        c.call(
+                            "psy.session.note",
+                            "create",
+                            {
+                                "session_id": s,
+                                "record_id": center["records"][str(patients[s])],
+                                "template_id": center["note_template"],
+                                "subjective": "Refiere menos ansiedad esta semana.",
+                                "plan": "Continuar con exposición gradual.",
+                            },
+                        )
+                    ],
+                ),
             )
 
     def accountant():
@@ -490,7 +639,23 @@ def scenario_mixed_day(server, args, center):
                 expected=("Nothing to invoice", "nothing to invoice", "No session"),
             )
 
+    def patient(index):
+        c = PortalClient(server.url, args.database, center["portal"][index])
+        professional = center["professional_ids"][index % len(logins)]
+        for k in range(max(1, args.mixed_ops // 4)):
+            stats.timed("portal: my sessions", lambda: c.page("/my/sessions"))
+            stats.timed("portal: my packs", lambda: c.page("/my/packs"))
+            start = day + timedelta(days=4 + index % 7, hours=k % 20, minutes=30)
+            stats.timed(
+                "book from the portal",
+                lambda start=start: c.book(
+                    center["company"], center["session_type"], professional, start
+                ),
+                expected=(SLOT_TAKEN,),
+            )
+
     targets = [lambda i=i: desk(i) for i in range(args.clients // 2 or 1)]
+    targets += [lambda i=i: patient(i) for i in range(args.portal_clients // 2 or 1)]
     targets += [lambda i=i: psychologist(i) for i in range(args.clients // 2 or 1)]
     targets.append(accountant)
     wall = run_threads(targets)
@@ -612,11 +777,15 @@ def main():
     parser.add_argument("--slots", type=int, default=16, help="booking storm slots")
     parser.add_argument("--storm-clients", type=int, default=16)
     parser.add_argument("--mixed-ops", type=int, default=60, help="per client")
+    parser.add_argument(
+        "--portal-clients", type=int, default=8, help="patients on the portal"
+    )
     parser.add_argument("--smoke", action="store_true", help="a few seconds, 2 workers")
     args = parser.parse_args()
     if args.smoke:
         args.workers, args.clients, args.completions = 2, 2, 10
         args.slots, args.mixed_ops, args.storm_clients = 3, 4, 4
+        args.portal_clients = 2
     if not args.port:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -635,6 +804,10 @@ def main():
         "patients": max(professionals + 1, total // 12),
         "professionals": professionals,
         "desk": 16,
+        "portal": args.portal_clients,
+        # Past sessions the psychologists of the mixed day complete and sign.
+        "mixed_professionals": args.clients // 2 or 1,
+        "mixed_sessions": args.mixed_ops,
     }
     center = build(args, sizes)
     server = Server(args)
@@ -664,9 +837,14 @@ def main():
         print(f"   LOG {line[:300]}")
     if log_errors:
         failures.append("server log errors")
-    refused = storm.outcomes["book session"]["refused"]
-    booked = storm.outcomes["book session"]["ok"]
-    print(f"\nbooking storm: {booked} booked, {refused} refused with a clear message")
+    for operation in ("book session", "book from the portal"):
+        outcome = storm.outcomes[operation]
+        print(
+            f"\nbooking storm, {operation}: {outcome['ok']} booked, "
+            f"{outcome['refused']} refused with a clear message",
+            end="",
+        )
+    print()
     print(f"server log: {server.log}")
     if failures:
         print("FAILED: " + ", ".join(failures))
