@@ -1,6 +1,7 @@
 """The short version of the load suite (``benchmarks/load/run.py --smoke``):
 a real Odoo server with two workers, concurrent JSON-RPC clients of several
-roles, and the invariants checked in SQL at the end.
+roles and patients on the portal, and the invariants checked in SQL at the
+end.
 
 The full load suite is a benchmark, not a test: see the README.
 """
