@@ -149,14 +149,13 @@ class PsySessionCloseoutMixin(models.AbstractModel):
         column, ``batch_size`` sessions at a time; return how many.
 
         A module that adds a condition creates its column empty before its
-        upgrade (pre-migration), so that the ORM does not compute it for the
-        whole history at once: a network of centers has a million sessions,
-        which one recordset does not hold in memory. Its end-migration calls
-        this once every module's code is loaded (the payment flag of the
-        packs is the billing's once it is installed): the first call fills
-        every empty column of a session in one write, the next ones find
-        nothing left. Upgrades run it as superuser; it is private, never
-        called from a request."""
+        upgrade, and its end-migration calls this once every module's code
+        is loaded (the payment flag of the packs is the billing's once it is
+        installed), through ``psy_session.upgrades``: a network of centers
+        has a million sessions, which one recordset does not hold in memory.
+        The first call fills every empty column of a session in one write,
+        the next ones find nothing left. Upgrades run it as superuser; it is
+        private, never called from a request."""
         columns = ["closeout_state", *self._psy_closeout_flags()]
         cr = self.env.cr
         cr.execute(

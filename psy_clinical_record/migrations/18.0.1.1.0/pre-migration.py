@@ -2,25 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """18.0.1.1.0: a done session stays open until its note is signed.
 
-The column is created empty here, before the ORM would compute it for the
-whole history of sessions in one go (a network of centers holds a million
-of them); the end-migration fills it by batches."""
+The columns are created empty, filled by batches in the end-migration
+(``psy_session.upgrades``)."""
 
-from odoo.tools import SQL
+from odoo.addons.psy_session.upgrades import add_empty_columns
 
 COLUMNS = (("closeout_note_missing", "boolean"),)
 
 
 def migrate(cr, version):
-    if not version:
-        return
-    # Without a default (Odoo's create_column gives booleans false): empty
-    # is what the end-migration fills.
-    for name, column_type in COLUMNS:
-        cr.execute(
-            SQL(
-                "ALTER TABLE psy_session ADD COLUMN IF NOT EXISTS %s %s",
-                SQL.identifier(name),
-                SQL(column_type),
-            )
-        )
+    if version:
+        add_empty_columns(cr, COLUMNS)

@@ -4,11 +4,10 @@
 
 The arrival was not recorded before: it stays empty.
 
-The column is created empty here, before the ORM would compute it for the
-whole history of sessions in one go (a network of centers holds a million
-of them); the end-migration fills it by batches."""
+The columns are created empty, filled by batches in the end-migration
+(``psy_session.upgrades``)."""
 
-from odoo.tools import SQL
+from odoo.addons.psy_session.upgrades import add_empty_columns
 
 COLUMNS = (
     ("closeout_state", "varchar"),
@@ -18,15 +17,5 @@ COLUMNS = (
 
 
 def migrate(cr, version):
-    if not version:
-        return
-    # Without a default (Odoo's create_column gives booleans false): empty
-    # is what the end-migration fills.
-    for name, column_type in COLUMNS:
-        cr.execute(
-            SQL(
-                "ALTER TABLE psy_session ADD COLUMN IF NOT EXISTS %s %s",
-                SQL.identifier(name),
-                SQL(column_type),
-            )
-        )
+    if version:
+        add_empty_columns(cr, COLUMNS)

@@ -3,11 +3,9 @@
 """18.0.1.1.0: fill the close-out columns created empty by the pre-migrations,
 by batches, now that every module's code is loaded."""
 
-from odoo import SUPERUSER_ID, api
+from odoo.addons.psy_session.upgrades import fill_closeout
 
 
 def migrate(cr, version):
-    if not version:
-        return
-    env = api.Environment(cr, SUPERUSER_ID, {})
-    env["psy.session"]._psy_closeout_fill()
+    if version:
+        fill_closeout(cr)
