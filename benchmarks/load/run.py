@@ -103,7 +103,7 @@ class Client:
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 # The free times of the booking page: <professional id>-<YYYYmmddHHMM>.
-SLOT_RE = re.compile(r'name="slot" value="\d+-(\d{12})"')
+SLOT_RE = re.compile(r'name="slot"[^>]* value="\d+-(\d{12})"')
 # The online booking's refusal of a slot taken meanwhile (HTTP 409).
 SLOT_TAKEN = "This slot was just taken"
 
