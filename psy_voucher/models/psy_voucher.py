@@ -5,6 +5,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_amount
+from odoo.tools.sql import create_index
 
 from odoo.addons.psy_patient.models.psy_guarded_mixin import module_uninstalling
 
@@ -244,6 +245,21 @@ class PsyVoucher(models.Model):
             "Two session packs cannot have the same code.",
         ),
     ]
+
+    def init(self):
+        res = super().init()
+        # The packs a completed session may take from
+        # (_find_eligible_voucher): a patient's active packs, the one that
+        # expires first. On the patient or expiry index alone, Postgres reads
+        # every pack the patient ever had, or every pack expiring later.
+        create_index(
+            self.env.cr,
+            "psy_voucher_active_patient_expiry_index",
+            self._table,
+            ["patient_id", "expiry_date", "id"],
+            where="state = 'active'",
+        )
+        return res
 
     # ------------------------------------------------------------------
     # Defaults and computes

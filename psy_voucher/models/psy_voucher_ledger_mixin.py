@@ -184,13 +184,16 @@ class PsyVoucherLedgerMixin(models.AbstractModel):
             return self.browse()
         self.flush_model()
         self.env["product.template"].flush_model(["psy_voucher_session_type_ids"])
+        owners = SQL("v.patient_id IN %s", tuple(patients.ids))
+        if payer:
+            owners = SQL("(%s OR v.payer_id = %s)", owners, payer.id)
         self.env.cr.execute(
             SQL(
                 """
                 SELECT v.id
                   FROM %(table)s v
                   JOIN product_product pp ON pp.id = v.product_id
-                 WHERE (v.patient_id IN %(patients)s OR v.payer_id = %(payer)s)
+                 WHERE %(owners)s
                    AND v.company_id = %(company)s
                    AND v.state = 'active'
                    AND v.remaining > 0
@@ -206,8 +209,7 @@ class PsyVoucherLedgerMixin(models.AbstractModel):
                    FOR UPDATE OF v
                 """,
                 table=SQL.identifier(self._table),
-                patients=tuple(patients.ids),
-                payer=payer.id or None,
+                owners=owners,
                 company=session.company_id.id,
                 date=session.start.date(),
                 professional=session.professional_id.id,

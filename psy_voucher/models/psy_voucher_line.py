@@ -209,6 +209,12 @@ class PsyVoucherLine(models.Model):
             )
         )
         lines = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # The one2many fields whose inverse is set (the packs' ledgers), before
+        # the new lines are cached: invalidating a one2many invalidates its
+        # inverse many2one as well.
+        for name in names:
+            for inverse in self.pool.field_inverses[self._fields[name]]:
+                self.env[inverse.model_name].invalidate_model([inverse.name])
         cache = self.env.cache
         for name in self._fields:
             field = self._fields[name]
@@ -226,10 +232,6 @@ class PsyVoucherLine(models.Model):
                     for vals in vals_list
                 ]
             cache.update(lines, field, values)
-        # The one2many fields whose inverse is set (the packs' ledgers).
-        for name in names:
-            for inverse in self.pool.field_inverses[self._fields[name]]:
-                self.env[inverse.model_name].invalidate_model([inverse.name])
         lines.modified(names, create=True)
         return lines
 
