@@ -683,11 +683,52 @@ class PsySession(models.Model):
             )
         )
 
+    def _psy_lock_for_invoicing(self):
+        """Lock, for this transaction, the sessions of ``self`` waiting to be
+        invoiced and their participants, without waiting for anybody.
+        Returns the sessions locked and those another transaction is
+        changing at this very moment (a session being completed, signed or
+        invoiced elsewhere): invoicing those now would fail when both
+        transactions commit, so they wait for the next run. The locks grant
+        nothing: they are taken on sessions the caller reads already."""
+        sessions = self.filtered(lambda s: s.psy_invoice_state == "to_invoice")
+        if not sessions:
+            return sessions, sessions
+        self.env.cr.execute(
+            "SELECT id FROM psy_session WHERE id = ANY(%s) "
+            "ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
+            [sessions.ids],
+        )
+        locked = self.browse(row[0] for row in self.env.cr.fetchall())
+        participants = locked.participant_ids
+        if participants:
+            self.env.cr.execute(
+                "SELECT id FROM psy_session_participant WHERE id = ANY(%s) "
+                "ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
+                [participants.ids],
+            )
+            free = set(row[0] for row in self.env.cr.fetchall())
+            locked -= participants.filtered(lambda p: p.id not in free).session_id
+        return sessions & locked, sessions - locked
+
+    def _psy_busy_reasons(self):
+        return [
+            self.env._(
+                "%(session)s is being changed by someone else right now: "
+                "invoice it again in a moment.",
+                session=session.display_name,
+            )
+            for session in self
+        ]
+
     def _psy_skip_blocked(self, when):
-        """The sessions of ``self`` that may be invoiced now, and the list of
-        the reasons of those left out. Each one left out says why in its
-        chatter, ``when`` naming the batch ("the invoicing of 01/12/2026")."""
-        blocked = self._psy_invoice_blocked()
+        """The sessions of ``self`` that may be invoiced now, locked for this
+        transaction, and the list of the reasons of those left out. Each one
+        left out because a module vetoes it says why in its chatter,
+        ``when`` naming the batch ("the invoicing of 01/12/2026"); one
+        another transaction is changing right now is only reported."""
+        sessions, busy = self._psy_lock_for_invoicing()
+        blocked = sessions._psy_invoice_blocked()
         skipped = self.browse([session.id for session in blocked])
         skipped._psy_log_left_out(
             {
@@ -699,7 +740,7 @@ class PsySession(models.Model):
                 for session, reason in blocked.items()
             }
         )
-        return self - skipped, list(blocked.values())
+        return sessions - skipped, [*blocked.values(), *busy._psy_busy_reasons()]
 
     def _psy_log_left_out(self, bodies):
         """Log in the chatter of these sessions why an invoicing left them
@@ -714,10 +755,14 @@ class PsySession(models.Model):
 
     def _psy_create_invoices(self, grouping="session", invoice_date=None, post=False):
         """Invoice these sessions; refused when any of them may not be
-        invoiced yet (batches leave those out first: :meth:`_psy_skip_blocked`)."""
+        invoiced yet, or when another transaction is changing one of them
+        right now (batches leave those out first: :meth:`_psy_skip_blocked`)."""
         blocked = self._psy_invoice_blocked()
         if blocked:
             raise self._psy_invoice_blocked_error(blocked)
+        busy = self._psy_lock_for_invoicing()[1]
+        if busy:
+            raise UserError("\n".join(busy._psy_busy_reasons()))
         vals_list = self._psy_prepare_invoice_vals(grouping, invoice_date)
         if not vals_list:
             return self.env["account.move"]

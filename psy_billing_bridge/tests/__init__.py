@@ -11,3 +11,4 @@ from . import test_payer
 from . import test_home
 from . import test_booking_info
 from . import test_hot_path_query_count
+from . import test_invoice_concurrency
