@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -160,15 +161,25 @@ class TestInvoiceConcurrency(TransactionCase):
                 for session in sessions
             ]
 
-    def test_batch_leaves_out_the_session_being_invoiced_elsewhere(self):
-        first, second = self.data["sessions"]
+    @contextmanager
+    def _two_accountants(self):
+        """Two accountants' transactions, on two real cursors, rolled back
+        and closed whatever happens (what they committed stays)."""
         cr1 = self.registry.cursor()
         cr2 = self.registry.cursor()
         try:
-            env1, env2 = self._accountant_env(cr1), self._accountant_env(cr2)
             # A regression waits on the other's lock: fail instead of hanging.
             for cr in (cr1, cr2):
                 cr.execute("SET lock_timeout = '10s'")
+            yield self._accountant_env(cr1), self._accountant_env(cr2)
+        finally:
+            for cr in (cr1, cr2):
+                cr.rollback()
+                cr.close()
+
+    def test_batch_leaves_out_the_session_being_invoiced_elsewhere(self):
+        first, second = self.data["sessions"]
+        with self._two_accountants() as (env1, env2):
             # Both snapshots see the two sessions waiting to be invoiced.
             self.assertEqual(
                 env2["psy.session"].browse(second).psy_invoice_state, "to_invoice"
@@ -199,23 +210,13 @@ class TestInvoiceConcurrency(TransactionCase):
                 env1["psy.session"].browse(second).psy_invoice_state, "to_invoice"
             )
             # Both commit: neither fails, each session is invoiced once.
-            cr1.commit()
-            cr2.commit()
-        finally:
-            for cr in (cr1, cr2):
-                cr.rollback()
-                cr.close()
+            env1.cr.commit()
+            env2.cr.commit()
         self.assertEqual(self._committed(), [("invoiced", 1), ("invoiced", 1)])
 
     def test_session_locked_by_the_batch_is_refused_at_once(self):
         first, second = self.data["sessions"]
-        cr1 = self.registry.cursor()
-        cr2 = self.registry.cursor()
-        try:
-            env1, env2 = self._accountant_env(cr1), self._accountant_env(cr2)
-            # A regression waits on the other's lock: fail instead of hanging.
-            for cr in (cr1, cr2):
-                cr.execute("SET lock_timeout = '10s'")
+        with self._two_accountants() as (env1, env2):
             self.assertEqual(
                 env2["psy.session"].browse(first).psy_invoice_state, "to_invoice"
             )
@@ -228,12 +229,8 @@ class TestInvoiceConcurrency(TransactionCase):
                 UserError, "is being changed by someone else right now"
             ):
                 env2["psy.session"].browse(first).action_psy_create_invoice()
-            cr2.rollback()
-            cr1.commit()
-        finally:
-            for cr in (cr1, cr2):
-                cr.rollback()
-                cr.close()
+            env2.cr.rollback()
+            env1.cr.commit()
         self.assertEqual(self._committed(), [("invoiced", 1), ("invoiced", 1)])
         # Once the batch has committed, the button says there is nothing left.
         with self.registry.cursor() as cr:
