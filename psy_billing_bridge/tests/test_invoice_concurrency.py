@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.psy_voucher.tests.common import without_consent_gating
 
@@ -53,32 +53,27 @@ class TestInvoiceConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             env = self._env(cr)
             company = env.ref("base.main_company")
-            professional = env["res.users"].create(
-                {
-                    "name": "Invoice Concurrency Psychologist",
-                    "login": "psy_invoice_concurrency_test",
-                    "company_id": company.id,
-                    "company_ids": [Command.set(company.ids)],
-                    "groups_id": [
-                        Command.set(env.ref("psy_patient.group_psy_psychologist").ids)
-                    ],
-                }
-            )
-            accountant = env["res.users"].create(
-                {
-                    "name": "Invoice Concurrency Accountant",
-                    "login": "psy_invoice_concurrency_accountant",
-                    "company_id": company.id,
-                    "company_ids": [Command.set(company.ids)],
-                    "groups_id": [
-                        Command.set(
-                            [
-                                env.ref("psy_patient.group_psy_billing").id,
-                                env.ref("account.group_account_invoice").id,
-                            ]
-                        )
-                    ],
-                }
+            professional, accountant = (
+                new_test_user(
+                    env,
+                    login,
+                    groups=groups,
+                    name=name,
+                    company_id=company.id,
+                    company_ids=[Command.set(company.ids)],
+                )
+                for login, name, groups in (
+                    (
+                        "psy_invoice_concurrency_test",
+                        "Invoice Concurrency Psychologist",
+                        "psy_patient.group_psy_psychologist",
+                    ),
+                    (
+                        "psy_invoice_concurrency_accountant",
+                        "Invoice Concurrency Accountant",
+                        "psy_patient.group_psy_billing,account.group_account_invoice",
+                    ),
+                )
             )
             patient = env["psy.patient"].create(
                 {
